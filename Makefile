@@ -1,0 +1,60 @@
+# Layak Anak: the two commands a newcomer needs are `make demo` and `make test`.
+# Both create the virtualenv and install everything they need on a fresh clone.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test lint typecheck migrations-check pytest bench lock messages clean system-deps
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@touch $(STAMP)
+
+system-deps:
+	@scripts/ensure-system-deps
+
+demo: $(STAMP)
+	$(BIN)/layakanak collectstatic --noinput --verbosity 0
+	$(BIN)/layakanak migrate --noinput
+	$(BIN)/layakanak demo
+	$(BIN)/layakanak serve --host $(HOST) --port $(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy layakanak
+
+migrations-check: $(STAMP)
+	$(BIN)/layakanak makemigrations --check --dry-run
+
+pytest: $(STAMP) system-deps
+	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+test: lint typecheck migrations-check pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+# Re-resolve requirements.lock from pyproject.toml (needs PyPI).
+lock:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile --quiet --python-version 3.11 --extra dev pyproject.toml -o requirements.lock
+
+# Extract and compile translations (Indonesian is the source language of the UI's
+# translations: msgids are English, locale/id holds the Indonesian text).
+messages: $(STAMP)
+	cd layakanak && ../$(BIN)/layakanak makemessages -l id -l en --no-obsolete --no-location
+	cd layakanak && ../$(BIN)/layakanak compilemessages
+
+clean:
+	rm -rf $(VENV) var/static .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,38 @@
+"""Writing audit events. Called by every action, inside the action's transaction."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from layakanak.audit.models import AuditEvent
+
+Actor = AbstractBaseUser | AnonymousUser | str | None
+
+
+def record_event(
+    action: str,
+    *,
+    actor: Actor,
+    object_type: str = "",
+    object_id: str = "",
+    before: Any = None,
+    after: Any = None,
+    role: str = "",
+    ip_address: str | None = None,
+) -> AuditEvent:
+    """Append one event. `actor` is a user, or a label such as "command:load_regions"."""
+    user = actor if isinstance(actor, AbstractBaseUser) else None
+    label = actor if isinstance(actor, str) else ("" if user else "system")
+    return AuditEvent.objects.create(
+        actor=cast(Any, user),
+        actor_label=label,
+        role=role,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        before=before,
+        after=after,
+        ip_address=ip_address,
+    )

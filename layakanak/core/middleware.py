@@ -1,0 +1,47 @@
+"""Structured request logging.
+
+Each request gets an id (taken from X-Request-ID when a proxy sets one) that is returned in the
+response and written with method, path, status and duration. Query strings are not logged: they
+can carry search terms typed by the public.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+logger = logging.getLogger("layakanak.request")
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+class RequestLogMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        request.META["REQUEST_ID"] = request_id
+        started = time.perf_counter()
+        response = self.get_response(request)
+        duration_ms = round((time.perf_counter() - started) * 1000, 1)
+        response["X-Request-ID"] = request_id
+        if not request.path.startswith("/static/"):
+            user = getattr(request, "user", None)
+            logger.info(
+                "request",
+                extra={
+                    "request_id": request_id,
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": duration_ms,
+                    "user_id": user.pk if user is not None and user.is_authenticated else None,
+                },
+            )
+        return response

@@ -1,0 +1,71 @@
+"""Shared fixtures: a small real region set (Kalimantan Timur, Kalimantan Utara, DKI Jakarta)
+cut from the shipped files and loaded with the real loader, and named people."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from layakanak.regions.files import DATA_DIR
+
+FIXTURE_PROVINCES = ("31", "64", "65")
+
+
+def write_region_subset(target: Path, provinces: tuple[str, ...] = FIXTURE_PROVINCES) -> Path:
+    """Copy the shipped region files, keeping only the given provinces."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("provinces.csv", "regencies.csv", "districts.csv", "villages.csv"):
+        with (DATA_DIR / name).open(encoding="utf-8", newline="") as source:
+            rows = list(csv.reader(source))
+        kept = [rows[0]] + [row for row in rows[1:] if row[0][:2] in provinces]
+        with (target / name).open("w", encoding="utf-8", newline="") as out:
+            csv.writer(out, lineterminator="\n").writerows(kept)
+    import json
+
+    for name in ("provinces.geojson", "regencies.geojson"):
+        document = json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+        document["features"] = [
+            f for f in document["features"] if str(f["properties"]["code"])[:2] in provinces
+        ]
+        (target / name).write_text(json.dumps(document), encoding="utf-8")
+    return target
+
+
+@pytest.fixture(scope="session")
+def region_subset_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_region_subset(tmp_path_factory.mktemp("regions"))
+
+
+def load_subset(directory: Path) -> None:
+    from layakanak.regions.actions import do_load_regions
+    from layakanak.regions.files import read_region_files
+
+    do_load_regions(read_region_files(directory), actor="test")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, region_subset_dir):  # type: ignore[no-untyped-def]
+    with django_db_blocker.unblock():
+        load_subset(region_subset_dir)
+
+
+@pytest.fixture
+def regions(db, region_subset_dir):  # type: ignore[no-untyped-def]
+    """The fixture provinces with all their regions (reloaded if a transactional test flushed)."""
+    from layakanak.regions.models import Region
+
+    if not Region.objects.filter(code="64.71").exists():
+        load_subset(region_subset_dir)
+
+
+@pytest.fixture
+def shipped_data_copy(tmp_path: Path) -> Path:
+    """A writable copy of a small region subset, for tests that break files on purpose."""
+    return write_region_subset(tmp_path / "data", ("64",))
+
+
+def copy_file(source: Path, target: Path) -> None:
+    shutil.copyfile(source, target)
