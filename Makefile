@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Static checks import the settings, which require a SECRET_KEY outside debug mode.
+CHECK_ENV := SECRET_KEY=static-checks-only DATABASE_URL=
 
 .PHONY: demo test lint typecheck migrations-check pytest bench lock messages clean system-deps
 
@@ -20,6 +22,7 @@ $(STAMP): pyproject.toml requirements.lock
 system-deps:
 	@scripts/ensure-system-deps
 
+demo: export LAYAKANAK_DEMO = 1
 demo: $(STAMP)
 	$(BIN)/layakanak collectstatic --noinput --verbosity 0
 	$(BIN)/layakanak migrate --noinput
@@ -31,10 +34,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy layakanak
+	$(CHECK_ENV) $(BIN)/mypy layakanak
 
 migrations-check: $(STAMP)
-	$(BIN)/layakanak makemigrations --check --dry-run
+	$(CHECK_ENV) $(BIN)/layakanak makemigrations --check --dry-run
 
 pytest: $(STAMP) system-deps
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
