@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "layakanak.core",
     "layakanak.audit",
     "layakanak.regions",
+    "layakanak.instruments",
 ]
 
 MIDDLEWARE = [

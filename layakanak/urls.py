@@ -11,6 +11,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("wilayah/", include("layakanak.regions.urls")),
+    path("instrumen/", include("layakanak.instruments.urls")),
     path(
         "tentang-data/",
         TemplateView.as_view(template_name="core/about_data.html"),

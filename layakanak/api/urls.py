@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError
 
 from layakanak import __version__
+from layakanak.api.instruments import router as instruments_router
 from layakanak.api.regions import router as regions_router
 
 api = NinjaAPI(
@@ -18,6 +19,7 @@ api = NinjaAPI(
     urls_namespace="api-1.0.0",
 )
 api.add_router("", regions_router)
+api.add_router("", instruments_router)
 
 
 @api.exception_handler(HttpError)

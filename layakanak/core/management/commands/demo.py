@@ -7,11 +7,13 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Prepare the demonstration: real regions and boundaries (idempotent)."
+    help = "Prepare the demonstration: real regions, boundaries and instruments (idempotent)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write("Loading Indonesia's regions and boundaries ...")
         call_command("load_regions", stdout=self.stdout)
+        self.stdout.write("Loading the shipped evaluation instruments ...")
+        call_command("load_instrument", "--shipped", stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS("Demo ready: open http://127.0.0.1:8000/wilayah/64.71/")
         )
