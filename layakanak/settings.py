@@ -6,6 +6,7 @@ platform on one machine: SQLite under var/, files under var/media, DEBUG off.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -50,10 +51,16 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "layakanak.core",
+    "layakanak.accounts",
     "layakanak.audit",
     "layakanak.regions",
     "layakanak.instruments",
+    "layakanak.evaluation",
 ]
 
 MIDDLEWARE = [
@@ -65,8 +72,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "layakanak.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, so that it turns a lockout noticed during the login view into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "layakanak.urls"
@@ -84,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "layakanak.core.context_processors.site",
+                "layakanak.accounts.context_processors.roles",
             ],
         },
     },
@@ -128,6 +141,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Largest evidence (data dukung) file accepted, in bytes; uploads arrive in chunks of at most
+# EVIDENCE_CHUNK_MAX_BYTES and are streamed to storage, never held whole in memory.
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+EVIDENCE_CHUNK_MAX_BYTES = env_int("EVIDENCE_CHUNK_MAX_BYTES", 2 * 1024 * 1024)
 STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -150,6 +167,98 @@ SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 if env_bool("BEHIND_HTTPS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Content Security Policy (django-csp 4) ---------------------------------------------------
+# Scripts only from our own files: no inline scripts, no eval. Styles only from our own files
+# too: templates use no style attributes; Leaflet positions map tiles through the CSSOM
+# (element.style), which style-src does not restrict, so it needs no 'unsafe-inline'.
+# data: images are Leaflet's and Swagger UI's small inline icons.
+CONTENT_SECURITY_POLICY: dict[str, Any] = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# --- Accounts, login and two-factor ------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:account"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses every attempt while the address and account are locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "full_name")},
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 12)},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Sessions end after this many seconds without a request (every request renews the cookie).
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 1800)
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Invitation and password-reset links: one use, valid this long.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_LINK_HOURS", 72) * 3600
+# Absolute links in e-mails (invitations, password reset) start with this address.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+BEHIND_HTTPS_PROXY = env_bool("BEHIND_HTTPS_PROXY", False)
+
+# django-axes: lock an account from one address after LOGIN_FAILURE_LIMIT failures, for
+# LOGIN_LOCKOUT_MINUTES. Locking by account and address together keeps one office's shared
+# address from locking out its colleagues, and a stranger from locking out an account.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+AXES_ENABLED = env_bool("LOGIN_THROTTLING", True)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "email"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit trail
+AXES_CLIENT_IP_CALLABLE = "layakanak.accounts.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "layakanak.accounts.views_auth.lockout_response"
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = SITE_NAME
+
+# --- E-mail: invitations and password links (console output unless EMAIL_HOST is set) --------
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Layak Anak <noreply@localhost>")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST and not DEMO_MODE
+    else "django.core.mail.backends.console.EmailBackend",
+)
 
 # --- Logging: one JSON line per request on stdout ---------------------------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")

@@ -66,9 +66,16 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 COLUMN_KEYS = tuple(key for key, _ in COLUMNS)
 INDICATOR_FIELDS = ("indicator_name_id", "indicator_name_en", "indicator_opd")
-QUESTION_FIELDS = COLUMN_KEYS[5:15] + COLUMN_KEYS[21:34]
-LINE_FIELDS = ("line", "line_code", "label_id", "label_en", "points", "bound")
-LINE_FIELDS += ("evidence_required", "file_types")
+LINE_FIELDS = (
+    "line", "line_code", "label_id", "label_en", "points", "bound", "evidence_required",
+    "file_types",
+)  # fmt: skip
+# Filled on a question's first row only (continuation rows leave them blank or repeat them).
+QUESTION_FIELDS = tuple(
+    key
+    for key in COLUMN_KEYS
+    if key not in ("indicator", "question", *INDICATOR_FIELDS, *LINE_FIELDS)
+)
 LIST_SEPARATOR = "; "
 
 

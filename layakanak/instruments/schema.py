@@ -19,6 +19,7 @@ import yaml
 
 from layakanak.instruments import schema_checks as checks
 from layakanak.instruments import schema_fields as fields
+from layakanak.instruments.schema_dump import dump_document, dump_yaml
 from layakanak.instruments.schema_fields import Reader
 from layakanak.scoring.model import (
     Band,
@@ -42,6 +43,15 @@ from layakanak.scoring.model import (
 SCHEMA = "layakanak-instrument/1"
 FILE_TYPES = ("pdf", "jpg", "png", "xlsx", "docx")
 InstrumentError = fields.InstrumentError
+__all__ = [
+    "InstrumentError",
+    "InstrumentValidationError",
+    "dump_document",
+    "dump_yaml",
+    "load_yaml",
+    "parse_document",
+    "read_yaml",
+]
 
 
 class InstrumentValidationError(ValueError):
@@ -93,7 +103,11 @@ _TYPE_FIELDS: dict[QuestionType, set[str]] = {
 }
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser when available (several times faster); node marks still carry line numbers.
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """A SafeLoader that records each mapping's line (`__loc__`) and each key's (`__keys__`)."""
 
     source = "<yaml>"
@@ -358,120 +372,3 @@ def _evidence(r: Reader, m: Mapping[str, Any], question: str) -> Evidence:
         required=r.boolean(m, "required", question, default=True),
         file_types=file_types,
     )
-
-
-# --- dump ----------------------------------------------------------------------------------
-
-
-def _text(text: Text) -> dict[str, str]:
-    return {"id": text.id, "en": text.en}
-
-
-def _question_document(q: Question) -> dict[str, Any]:
-    doc: dict[str, Any] = {"code": q.code, "text": _text(q.text), "type": q.type.value}
-    if q.required != (q.type is not QuestionType.TEXT):
-        doc["required"] = q.required
-    if q.effort is not None:
-        doc["effort"] = q.effort.value
-    if q.opd:
-        doc["opd"] = list(q.opd)
-    if q.help is not None:
-        doc["help"] = _text(q.help)
-    if q.show_if is not None:
-        doc["show_if"] = {"question": q.show_if.question, "in": list(q.show_if.values)}
-    for key, choices in (("options", q.options), ("items", q.items)):
-        if choices:
-            doc[key] = [
-                {"code": c.code, "label": _text(c.label), "points": str(c.points)} for c in choices
-            ]
-    for key, value in (
-        ("numerator", q.numerator),
-        ("denominator", q.denominator),
-        ("data_source", q.data_source),
-    ):
-        if value is not None:
-            doc[key] = _text(value)
-    if q.better != "higher":
-        doc["better"] = q.better
-    if q.type in (QuestionType.PERCENTAGE, QuestionType.COUNT):
-        bound_key = "min" if q.better == "higher" else "max"
-        doc["bands"] = [{bound_key: str(t.bound), "points": str(t.points)} for t in q.thresholds]
-    if q.type is QuestionType.YES_NO:
-        doc["points_yes"] = str(q.points_yes)
-        if q.points_no != 0 or str(q.points_no) != "0":
-            doc["points_no"] = str(q.points_no)
-    if q.formula is not None:
-        doc["formula"] = q.formula
-    if q.max_points is not None:
-        doc["max_points"] = str(q.max_points)
-    if q.unit is not None:
-        doc["unit"] = _text(q.unit)
-    if q.evidence:
-        doc["evidence"] = [
-            {
-                "code": e.code,
-                "label": _text(e.label),
-                "required": e.required,
-                "file_types": list(e.file_types),
-            }
-            for e in q.evidence
-        ]
-    return doc
-
-
-def dump_document(instrument: Instrument) -> dict[str, Any]:
-    """The canonical document of an instrument (what `yaml.safe_dump` writes to a file)."""
-    doc: dict[str, Any] = {
-        "schema": instrument.schema,
-        "slug": instrument.slug,
-        "name": _text(instrument.name),
-        "year": instrument.year,
-    }
-    if instrument.legal_basis:
-        doc["legal_basis"] = instrument.legal_basis
-    doc["status"] = instrument.status.value
-    doc["reconstruction"] = instrument.reconstruction
-    if instrument.sources:
-        doc["sources"] = [{"title": s.title, "url": s.url} for s in instrument.sources]
-    if instrument.notes is not None:
-        doc["notes"] = _text(instrument.notes)
-    doc.update(
-        total_points=str(instrument.total_points),
-        precision=instrument.precision,
-        rounding=instrument.rounding.value,
-        band_rule=instrument.band_rule.value,
-        bands=[
-            {
-                "code": b.code,
-                "name": _text(b.name),
-                "min": fields.bound_value(b.min),
-                "max": fields.bound_value(b.max),
-                "awarded": b.awarded,
-                "colour": b.colour,
-            }
-            for b in instrument.bands
-        ],
-        components=[
-            {
-                "code": c.code,
-                "name": _text(c.name),
-                "max_points": str(c.max_points),
-                "indicators": [
-                    {
-                        "number": i.number,
-                        "name": _text(i.name),
-                        "opd": list(i.opd),
-                        "questions": [_question_document(q) for q in i.questions],
-                    }
-                    for i in c.indicators
-                ],
-            }
-            for c in instrument.components
-        ],
-    )
-    return doc
-
-
-def dump_yaml(instrument: Instrument) -> str:
-    """The canonical YAML text of an instrument (UTF-8, keys in schema order)."""
-    return yaml.safe_dump(dump_document(instrument), allow_unicode=True, sort_keys=False, width=100)

@@ -24,7 +24,8 @@ def check_instrument(r: Reader, instrument: Instrument, document: Mapping[str, A
             "total_points",
             instrument.slug,
             "total_mismatch",
-            f"Jumlah max_points komponen {components_total} ≠ total_points {instrument.total_points}",
+            f"Jumlah max_points komponen {components_total} ≠ total_points "
+            f"{instrument.total_points}",
             f"Component max_points add up to {components_total}, not total_points "
             f"{instrument.total_points}",
         )
@@ -39,8 +40,10 @@ def check_instrument(r: Reader, instrument: Instrument, document: Mapping[str, A
                 "max_points",
                 c.code,
                 "component_sum_mismatch",
-                f"Poin maksimum pertanyaan di komponen {c.code} berjumlah {maximum}, bukan {c.max_points}",
-                f"The questions of component {c.code} add up to {maximum} points, not {c.max_points}",
+                f"Poin maksimum pertanyaan di komponen {c.code} berjumlah {maximum}, bukan "
+                f"{c.max_points}",
+                f"The questions of component {c.code} add up to {maximum} points, not "
+                f"{c.max_points}",
             )
         for q in (q for i in c.indicators for q in i.questions):
             m = questions.get(q.code, where)
@@ -50,7 +53,8 @@ def check_instrument(r: Reader, instrument: Instrument, document: Mapping[str, A
                     None,
                     q.code,
                     "points_above_maximum",
-                    f"Poin pertanyaan ({q.maximum}) melebihi maksimum komponen {c.code} ({c.max_points})",
+                    f"Poin pertanyaan ({q.maximum}) melebihi maksimum komponen {c.code} "
+                    f"({c.max_points})",
                     f"Question points ({q.maximum}) exceed the maximum of component {c.code} "
                     f"({c.max_points})",
                 )
@@ -63,8 +67,10 @@ def check_instrument(r: Reader, instrument: Instrument, document: Mapping[str, A
                         None,
                         q.code,
                         "too_many_decimals",
-                        f"Poin {points} lebih teliti dari presisi instrumen ({instrument.precision})",
-                        f"Points {points} have more decimals than the precision ({instrument.precision})",
+                        f"Poin {points} lebih teliti dari presisi instrumen "
+                        f"({instrument.precision})",
+                        f"Points {points} have more decimals than the precision "
+                        f"({instrument.precision})",
                     )
             _check_question(r, instrument, q.code, m)
 
@@ -150,7 +156,8 @@ def _check_condition(r: Reader, instrument: Instrument, code: str, m: Mapping[st
             "show_if",
             code,
             "condition_bad_parent",
-            f"show_if hanya bisa bergantung pada pilihan, daftar periksa atau ya/tidak ({parent_code} "
+            f"show_if hanya bisa bergantung pada pilihan, daftar periksa atau ya/tidak "
+            f"({parent_code} "
             f"bertipe {parent.type})",
             f"show_if can only depend on a choice, checklist or yes/no question ({parent_code} is "
             f"{parent.type})",
@@ -230,7 +237,8 @@ def _check_bands(r: Reader, instrument: Instrument, document: Mapping[str, Any])
                 "min",
                 high.code,
                 "band_overlap",
-                f"Predikat {high.code} (mulai {high.min}) tumpang tindih dengan {low.code} (sampai {low.max})",
+                f"Predikat {high.code} (mulai {high.min}) tumpang tindih dengan {low.code} "
+                f"(sampai {low.max})",
                 f"Band {high.code} (from {high.min}) overlaps {low.code} (up to {low.max})",
             )
         elif high.min != low.max + 1:
@@ -239,8 +247,10 @@ def _check_bands(r: Reader, instrument: Instrument, document: Mapping[str, Any])
                 "min",
                 high.code,
                 "band_gap",
-                f"Ada celah antara {low.code} (sampai {low.max}) dan {high.code} (mulai {high.min})",
-                f"There is a gap between {low.code} (up to {low.max}) and {high.code} (from {high.min})",
+                f"Ada celah antara {low.code} (sampai {low.max}) dan {high.code} (mulai "
+                f"{high.min})",
+                f"There is a gap between {low.code} (up to {low.max}) and {high.code} (from "
+                f"{high.min})",
             )
     if bands[-1].max != instrument.total_points:
         r.fail(

@@ -142,7 +142,7 @@ def _checklist(q: Question, value: object) -> Answer:
 
 
 def _percentage(q: Question, value: object) -> Answer:
-    if type(value) not in (tuple, list) or len(value) != 2:  # type: ignore[arg-type]
+    if not isinstance(value, tuple | list) or len(value) != 2:
         raise _wrong_type(
             q, "pasangan (pembilang, penyebut)", "a pair (numerator, denominator)", value
         )

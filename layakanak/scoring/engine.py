@@ -12,8 +12,8 @@ import functools
 import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from functools import cached_property
 from typing import NamedTuple, cast
 
 from layakanak.scoring.answers import VALIDATORS, Answer, AnswerError, validate_answer

@@ -36,15 +36,26 @@ def test_shipped_instruments_load_with_their_whole_tree() -> None:
     assert kla2023.status == "active" and kla2023.reconstruction
     components = dict(Component.objects.filter(version=kla2023).values_list("code", "max_points"))
     assert {code: int(points) for code, points in components.items()} == {
-        "KL": 164, "K1": 115, "K2": 156, "K3": 150, "K4": 110, "K5": 205, "KD": 100,
+        "KL": 164,
+        "K1": 115,
+        "K2": 156,
+        "K3": 150,
+        "K4": 110,
+        "K5": 205,
+        "KD": 100,
     }
     numbered = Indicator.objects.filter(version=kla2023).exclude(number__startswith="KD")
     assert sorted(int(n) for n in numbered.values_list("number", flat=True)) == list(range(1, 25))
     assert Question.objects.filter(version=kla2023).count() == len(instrument_of(kla2023).questions)
     assert EvidenceRequirement.objects.filter(question__version=kla2023).exists()
-    assert list(
-        PredicateBand.objects.filter(version=kla2023).values_list("code", flat=True)
-    ) == ["belum", "pratama", "madya", "nindya", "utama", "kla"]
+    assert list(PredicateBand.objects.filter(version=kla2023).values_list("code", flat=True)) == [
+        "belum",
+        "pratama",
+        "madya",
+        "nindya",
+        "utama",
+        "kla",
+    ]
     kla2022 = InstrumentVersion.objects.get(slug="kla-2022")
     assert Component.objects.get(version=kla2022, code="KL").max_points == 150
     assert AuditEvent.objects.filter(action="instrument.created").count() == 2
@@ -91,14 +102,18 @@ def test_an_unknown_file_type_is_refused(tmp_path: Path) -> None:
         _run(str(path))
 
 
-def test_an_active_version_is_not_silently_replaced(shipped_instruments: None, tmp_path: Path) -> None:
+def test_an_active_version_is_not_silently_replaced(
+    shipped_instruments: None, tmp_path: Path
+) -> None:
     def rename(document: dict) -> None:  # type: ignore[type-arg]
         document["name"]["en"] = "KLA Evaluation Instrument 2023 (amended)"
 
     path = _broken_copy(tmp_path, rename)
     with pytest.raises(CommandError, match="new slug"):
         _run(str(path))
-    assert InstrumentVersion.objects.get(slug="kla-2023").name_en == "KLA Evaluation Instrument 2023"
+    assert (
+        InstrumentVersion.objects.get(slug="kla-2023").name_en == "KLA Evaluation Instrument 2023"
+    )
     output = _run("--replace", str(path))
     assert "updated    kla-2023" in output
     version = InstrumentVersion.objects.get(slug="kla-2023")

@@ -33,3 +33,26 @@ def pick(obj: object, base: str) -> str:
     """`obj.<base>_id` or `obj.<base>_en` for the active language (model rows)."""
     language = "en" if get_language() == "en" else "id"
     return str(getattr(obj, f"{base}_{language}", "") or getattr(obj, f"{base}_id", ""))
+
+
+@register.filter
+def points(value: Decimal | None) -> str:
+    """A score with two decimals in the active language: 612,40 (id) or 612.40 (en)."""
+    if value is None:
+        return "–"
+    return number_format(value, decimal_pos=2, force_grouping=True)
+
+
+@register.filter
+def days_left(seconds: int) -> int:
+    return max(int(seconds), 0) // 86400
+
+
+@register.filter
+def hours_left(seconds: int) -> int:
+    return (max(int(seconds), 0) % 86400) // 3600
+
+
+@register.filter
+def get_item(mapping: dict[str, object], key: str) -> object:
+    return mapping.get(key)

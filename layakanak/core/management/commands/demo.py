@@ -14,6 +14,8 @@ class Command(BaseCommand):
         call_command("load_regions", stdout=self.stdout)
         self.stdout.write("Loading the shipped evaluation instruments ...")
         call_command("load_instrument", "--shipped", stdout=self.stdout)
+        self.stdout.write("Creating one demo account per role ...")
+        call_command("demo_accounts", stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS("Demo ready: open http://127.0.0.1:8000/wilayah/64.71/")
         )

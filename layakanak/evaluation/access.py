@@ -1,0 +1,180 @@
+"""Who may see and change which submission. Every check of the evaluation lives here.
+
+A forbidden submission answers exactly like a missing one (404), so that region codes cannot be
+probed. Roles come from `layakanak.accounts.access`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from layakanak.accounts import access as roles
+from layakanak.evaluation.models import Cycle, EvidenceFile, Submission
+from layakanak.evaluation.models_upload import UploadSession
+from layakanak.scoring.model import Question
+
+
+def _submission(cycle_slug: str, region_code: str) -> Submission | None:
+    return (
+        Submission.objects.select_related("cycle__instrument", "region__parent")
+        .filter(cycle__slug=cycle_slug, region__code=region_code)
+        .first()
+    )
+
+
+def _not_found() -> Http404:
+    return Http404("Evaluasi tidak ditemukan / Evaluation not found")
+
+
+def can_edit(user: Any, submission: Submission) -> bool:
+    """Operators of the region and its OPD contributors may fill the self-assessment."""
+    if not user.is_authenticated:
+        return False
+    if submission.region_id in roles.operator_region_ids(user):
+        return True
+    return any(region_id == submission.region_id for region_id, _ in roles.opd_scopes(user))
+
+
+def can_view(user: Any, submission: Submission) -> bool:
+    if not user.is_authenticated:
+        return False
+    if can_edit(user, submission) or roles.is_central_admin(user) or roles.is_central_verifier(user):
+        return True
+    if submission.region.parent_id in roles.verifier_province_ids(user):
+        return True
+    if roles.kl_indicator_numbers(user):
+        return True
+    return submission.region_id in roles.field_team_region_ids(user)
+
+
+def access_submission_for_edit(user: Any, cycle_slug: str, region_code: str) -> Submission:
+    submission = _submission(cycle_slug, region_code)
+    if submission is None or not can_edit(user, submission):
+        raise _not_found()
+    return submission
+
+
+def access_submission_for_view(user: Any, cycle_slug: str, region_code: str) -> Submission:
+    submission = _submission(cycle_slug, region_code)
+    if submission is None or not can_view(user, submission):
+        raise _not_found()
+    return submission
+
+
+def opd_limit(user: Any, submission: Submission) -> set[str] | None:
+    """None when the user may answer every question of the region; otherwise the OPD names
+    whose questions a kontributor OPD may answer."""
+    if submission.region_id in roles.operator_region_ids(user):
+        return None
+    return {opd for region_id, opd in roles.opd_scopes(user) if region_id == submission.region_id}
+
+
+def can_answer(user: Any, submission: Submission, question: Question, indicator_opd: tuple[str, ...]) -> bool:
+    limit = opd_limit(user, submission)
+    if limit is None:
+        return can_edit(user, submission)
+    offices = set(question.opd or indicator_opd)
+    return bool(limit & offices)
+
+
+def submissions_for(user: Any) -> QuerySet[Submission]:
+    """Every submission the user may open, newest cycle first."""
+    queryset = Submission.objects.select_related("cycle", "region").order_by("-cycle__slug", "region__code")
+    if not user.is_authenticated:
+        return queryset.none()
+    if roles.is_central_admin(user) or roles.is_central_verifier(user) or roles.kl_indicator_numbers(user):
+        return queryset
+    region_ids = (
+        roles.operator_region_ids(user)
+        | {region_id for region_id, _ in roles.opd_scopes(user)}
+        | roles.field_team_region_ids(user)
+    )
+    return queryset.filter(
+        Q(region_id__in=region_ids) | Q(region__parent_id__in=roles.verifier_province_ids(user))
+    )
+
+
+def access_cycle_for_cockpit(user: Any, slug: str) -> Cycle:
+    """The ministry cockpit: central admins and central verifiers."""
+    cycle = Cycle.objects.select_related("instrument").filter(slug=slug).first()
+    if cycle is None or not user.is_authenticated:
+        raise _not_found()
+    if not (roles.is_central_admin(user) or roles.is_central_verifier(user)):
+        raise _not_found()
+    return cycle
+
+
+def can_submit(user: Any, submission: Submission) -> bool:
+    """Only the region's operator (on behalf of the Gugus Tugas) submits the self-assessment."""
+    return user.is_authenticated and submission.region_id in roles.operator_region_ids(user)
+
+
+# --- Evidence files (data dukung) ----------------------------------------------------------------
+
+
+def can_attach_evidence(user: Any, submission: Submission, question_code: str) -> bool:
+    """Whoever may answer a question may upload, reuse and remove its evidence."""
+    from layakanak.instruments.queries import instrument_of
+
+    instrument = instrument_of(submission.cycle.instrument)
+    if not instrument.has_question(question_code):
+        return False
+    question = instrument.question(question_code)
+    return can_answer(user, submission, question, instrument.indicator_of(question_code).opd)
+
+
+def access_evidence_for_download(user: Any, evidence_id: Any) -> EvidenceFile:
+    """A current evidence file whose submission the user may see; 404 otherwise."""
+    evidence = (
+        EvidenceFile.objects.select_related("submission__region__parent", "submission__cycle")
+        .filter(pk=evidence_id, removed_at__isnull=True)
+        .first()
+    )
+    if evidence is None or not can_view(user, evidence.submission):
+        raise _not_found()
+    return evidence
+
+
+def access_evidence_for_edit(user: Any, submission: Submission, evidence_id: Any) -> EvidenceFile:
+    """A current evidence file of this submission whose question the user may answer."""
+    evidence = (
+        EvidenceFile.objects.select_related("requirement__question")
+        .filter(pk=evidence_id, submission=submission, removed_at__isnull=True)
+        .first()
+    )
+    if evidence is None or not can_attach_evidence(
+        user, submission, evidence.requirement.question.code
+    ):
+        raise _not_found()
+    return evidence
+
+
+def access_upload_for_edit(user: Any, submission: Submission, upload_id: Any) -> UploadSession:
+    """An upload of this submission whose question the user may answer."""
+    upload = (
+        UploadSession.objects.select_related("requirement__question")
+        .filter(pk=upload_id, submission=submission)
+        .first()
+    )
+    if upload is None or not can_attach_evidence(
+        user, submission, upload.requirement.question.code
+    ):
+        raise _not_found()
+    return upload
+
+
+def access_previous_evidence(user: Any, submission: Submission, evidence_id: Any) -> EvidenceFile:
+    """A file of the same region from another cycle, to attach again; 404 otherwise."""
+    evidence = (
+        EvidenceFile.objects.filter(
+            pk=evidence_id, submission__region_id=submission.region_id, removed_at__isnull=True
+        )
+        .exclude(submission__cycle_id=submission.cycle_id)
+        .first()
+    )
+    if evidence is None or not can_edit(user, submission):
+        raise _not_found()
+    return evidence

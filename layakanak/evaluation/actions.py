@@ -1,0 +1,247 @@
+"""Writes of the evaluation: cycles, windows, participants, extensions, answers, submission.
+
+Every action runs in one transaction, checks state (windows, status, versions) and records an
+audit event. Views, the API, commands and tests all call these functions.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from layakanak.audit.actions import Actor, record_event
+from layakanak.evaluation import queries, values
+from layakanak.evaluation.errors import AnswerConflict, IncompleteSubmission, StageClosed
+from layakanak.evaluation.models import (
+    Answer,
+    Cycle,
+    Extension,
+    Stage,
+    StageScore,
+    StageWindow,
+    Submission,
+    SubmissionStatus,
+)
+from layakanak.evaluation.windows import stage_is_open
+from layakanak.instruments.models import InstrumentVersion
+from layakanak.instruments.queries import instrument_of
+from layakanak.regions.models import Region
+from layakanak.scoring.answers import AnswerError, validate_answer
+from layakanak.scoring.engine import score
+
+
+def _user(actor: Actor) -> Any:
+    return cast(Any, actor) if isinstance(actor, AbstractBaseUser) else None
+
+
+def _actor_name(actor: Actor) -> str:
+    user = _user(actor)
+    if user is None:
+        return str(actor or "system")
+    return str(getattr(user, "full_name", "") or user.get_username())
+
+
+@transaction.atomic
+def do_create_cycle(
+    slug: str,
+    *,
+    name_id: str,
+    name_en: str,
+    instrument: InstrumentVersion,
+    windows: Mapping[str, tuple[datetime.datetime, datetime.datetime]],
+    reminder_days: Iterable[int] = (7, 3, 1),
+    actor: Actor,
+) -> Cycle:
+    """Create a cycle with its instrument version and stage windows."""
+    cycle = Cycle.objects.create(
+        slug=slug, name_id=name_id, name_en=name_en, instrument=instrument,
+        reminder_days=sorted(set(reminder_days), reverse=True),
+    )
+    for stage, (opens_at, closes_at) in windows.items():
+        if stage not in Stage.values:
+            raise ValueError(f"unknown stage {stage!r}")
+        if closes_at <= opens_at:
+            raise ValueError(f"the {stage} window must close after it opens")
+        StageWindow.objects.create(cycle=cycle, stage=stage, opens_at=opens_at, closes_at=closes_at)
+    record_event(
+        "cycle.created", actor=actor, object_type="cycle", object_id=slug,
+        after={"instrument": instrument.slug, "windows": {
+            stage: [o.isoformat(), c.isoformat()] for stage, (o, c) in windows.items()
+        }},
+    )
+    return cycle
+
+
+@transaction.atomic
+def do_set_stage_window(
+    cycle: Cycle, stage: str, opens_at: datetime.datetime, closes_at: datetime.datetime,
+    *, actor: Actor,
+) -> StageWindow:
+    if closes_at <= opens_at:
+        raise ValueError("a window must close after it opens")
+    window = StageWindow.objects.filter(cycle=cycle, stage=stage).first()
+    before = window and [window.opens_at.isoformat(), window.closes_at.isoformat()]
+    window, _ = StageWindow.objects.update_or_create(
+        cycle=cycle, stage=stage, defaults={"opens_at": opens_at, "closes_at": closes_at}
+    )
+    record_event(
+        "cycle.window_set", actor=actor, object_type="cycle", object_id=cycle.slug,
+        before={stage: before}, after={stage: [opens_at.isoformat(), closes_at.isoformat()]},
+    )
+    return window
+
+
+@transaction.atomic
+def do_add_participants(cycle: Cycle, regions: Iterable[Region], *, actor: Actor) -> int:
+    """Add kab/kota to a cycle; regions already taking part are left as they are."""
+    existing = set(cycle.submissions.values_list("region_id", flat=True))
+    new = [r for r in regions if r.pk not in existing]
+    if any(r.level != "regency" for r in new):
+        raise ValueError("only kabupaten/kota take part in a cycle")
+    Submission.objects.bulk_create(Submission(cycle=cycle, region=r) for r in new)
+    if new:
+        record_event(
+            "cycle.participants_added", actor=actor, object_type="cycle", object_id=cycle.slug,
+            after={"regions": [r.code for r in new]},
+        )
+    return len(new)
+
+
+@transaction.atomic
+def do_grant_extension(
+    submission: Submission, stage: str, until: datetime.datetime, reason: str, *, actor: Actor
+) -> Extension:
+    """Give a region more time in one stage (e.g. the customary 2x24 hours)."""
+    if not reason.strip():
+        raise ValueError("an extension needs a reason")
+    extension = Extension.objects.create(
+        submission=submission, stage=stage, until=until, reason=reason.strip(),
+        granted_by=_user(actor),
+    )
+    record_event(
+        "submission.extension_granted", actor=actor, object_type="submission",
+        object_id=str(submission.pk),
+        after={"stage": stage, "until": until.isoformat(), "reason": reason.strip()},
+    )
+    return extension
+
+
+def _check_editable(submission: Submission, now: datetime.datetime) -> None:
+    if submission.status == SubmissionStatus.SUBMITTED:
+        raise StageClosed(
+            "Evaluasi mandiri sudah dikirim; jawaban tidak dapat diubah lagi.",
+            "The self-assessment has been submitted; answers can no longer be changed.",
+        )
+    if not stage_is_open(submission, Stage.EVALUASI_MANDIRI, now):
+        raise StageClosed(
+            "Masa evaluasi mandiri sudah ditutup (atau belum dibuka) untuk daerah ini.",
+            "The self-assessment window is closed (or not yet open) for this region.",
+        )
+
+
+def check_editable(submission: Submission, now: datetime.datetime) -> None:
+    """Raise StageClosed unless the submission's answers and evidence may change at `now`
+    (also used by the evidence and workbook actions)."""
+    _check_editable(submission, now)
+
+
+@transaction.atomic
+def do_save_answer(
+    submission: Submission,
+    question_code: str,
+    raw_value: object,
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    now: datetime.datetime | None = None,
+) -> Answer | None:
+    """Validate and save one answer (None clears it).
+
+    `expected_version` is the version the sender last saw (0 for "no answer yet"); a different
+    current version raises AnswerConflict and nothing is written. None skips the check (used by
+    imports that show a dry run first). Raises AnswerError for an invalid value.
+    """
+    now = now or timezone.now()
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    _check_editable(submission, now)
+    instrument = instrument_of(submission.cycle.instrument)
+    if not instrument.has_question(question_code):
+        raise AnswerError(
+            question_code, "unknown_question",
+            f"Pertanyaan {question_code!r} tidak ada di instrumen ini",
+            f"Question {question_code!r} is not in this instrument",
+        )
+    question = instrument.question(question_code)
+    normalised = None if raw_value is None else validate_answer(question, raw_value)
+    stored = values.to_json(normalised)
+    question_id = queries.question_ids(submission.cycle.instrument_id)[question_code]
+    answer = Answer.objects.filter(submission=submission, question_id=question_id).first()
+    current_version = answer.version if answer else 0
+    if answer is not None and answer.value == stored:
+        return answer  # nothing changes: a repeated save (e.g. an offline draft sent twice)
+    if answer is not None and expected_version is not None and expected_version != current_version:
+        raise AnswerConflict(answer.value, answer.version, _actor_name(answer.answered_by))
+    if answer is None and stored is None:
+        return None
+    before = {"value": answer.value, "version": answer.version} if answer else None
+    if answer is None:
+        answer = Answer(submission=submission, question_id=question_id, version=0)
+    answer.value = stored
+    answer.version += 1
+    answer.answered_by = _user(actor)
+    answer.answered_at = now
+    answer.save()
+    _touch(submission, now)
+    record_event(
+        "answer.saved", actor=actor, object_type="submission", object_id=str(submission.pk),
+        before=before, after={"question": question_code, "value": stored, "version": answer.version},
+    )
+    return answer
+
+
+def _touch(submission: Submission, now: datetime.datetime) -> None:
+    submission.last_activity_at = now
+    submission.answered_count = Answer.objects.filter(
+        submission=submission, value__isnull=False
+    ).count()
+    if submission.status == SubmissionStatus.NOT_STARTED:
+        submission.status = SubmissionStatus.IN_PROGRESS
+    submission.save(update_fields=["last_activity_at", "answered_count", "status"])
+
+
+@transaction.atomic
+def do_submit_self_assessment(
+    submission: Submission, *, actor: Actor, now: datetime.datetime | None = None
+) -> StageScore:
+    """Check completeness, lock the answers and freeze the self-assessment score as stage EM."""
+    now = now or timezone.now()
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    _check_editable(submission, now)
+    missing = queries.missing_for_submission(submission)
+    if missing:
+        raise IncompleteSubmission(missing)
+    version = submission.cycle.instrument
+    instrument = instrument_of(version)
+    result = score(instrument, queries.answer_values(submission))
+    stage_score = StageScore.objects.create(
+        submission=submission, stage="EM", total=result.total, band_code=result.band.code,
+        instrument_sha256=version.sha256,
+        points={code: format(points, "f") for code, points in result.points.items()},
+        computed_at=now, computed_by=_user(actor),
+    )
+    submission.status = SubmissionStatus.SUBMITTED
+    submission.submitted_at = now
+    submission.submitted_by = _user(actor)
+    submission.last_activity_at = now
+    submission.save(update_fields=["status", "submitted_at", "submitted_by", "last_activity_at"])
+    record_event(
+        "submission.submitted", actor=actor, object_type="submission",
+        object_id=str(submission.pk),
+        after={"stage": "EM", "total": format(result.total, "f"), "band": result.band.code},
+    )
+    return stage_score

@@ -1,0 +1,43 @@
+"""Refusals of evaluation actions, each with a message in Bahasa Indonesia and English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class EvaluationRefused(Exception):
+    def __init__(self, message_id: str, message_en: str) -> None:
+        self.message_id = message_id
+        self.message_en = message_en
+        super().__init__(f"{message_id} / {message_en}")
+
+    def message(self, language: str) -> str:
+        return self.message_en if language == "en" else self.message_id
+
+
+class StageClosed(EvaluationRefused):
+    """The stage window is closed for this region and no extension applies."""
+
+
+class AnswerConflict(EvaluationRefused):
+    """The answer changed since the page that sent this save was loaded."""
+
+    def __init__(self, current_value: Any, current_version: int, changed_by: str) -> None:
+        self.current_value = current_value
+        self.current_version = current_version
+        self.changed_by = changed_by
+        super().__init__(
+            f"Jawaban ini sudah diubah oleh {changed_by} sejak halaman Anda dimuat. "
+            "Periksa jawaban terbaru sebelum menyimpan lagi.",
+            f"This answer was changed by {changed_by} since your page was loaded. "
+            "Check the latest answer before saving again.",
+        )
+
+
+class IncompleteSubmission(EvaluationRefused):
+    def __init__(self, missing: list[dict[str, str]]) -> None:
+        self.missing = missing
+        super().__init__(
+            f"Evaluasi mandiri belum lengkap: {len(missing)} hal belum dipenuhi.",
+            f"The self-assessment is not complete: {len(missing)} item(s) missing.",
+        )

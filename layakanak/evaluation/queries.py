@@ -1,0 +1,78 @@
+"""Reads of the evaluation used by pages, the API and actions."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from layakanak.evaluation import values
+from layakanak.evaluation.models import Answer, EvidenceFile, Submission
+from layakanak.instruments.models import Question
+from layakanak.instruments.queries import instrument_of
+from layakanak.scoring.engine import ScoreResult, score
+
+
+@lru_cache(maxsize=16)
+def question_ids(version_id: int) -> dict[str, int]:
+    """Question code -> row id for one instrument version (versions are immutable once used)."""
+    return dict(Question.objects.filter(version_id=version_id).values_list("code", "id"))
+
+
+def stored_answers(submission: Submission) -> dict[str, Answer]:
+    """Answers by question code."""
+    rows = Answer.objects.filter(submission=submission, value__isnull=False).select_related(
+        "question"
+    )
+    return {row.question.code: row for row in rows}
+
+
+def answer_values(submission: Submission) -> dict[str, object]:
+    """Question code -> raw engine value, for scoring."""
+    rows = Answer.objects.filter(submission=submission, value__isnull=False).values_list(
+        "question__code", "question__type", "value"
+    )
+    return {code: values.from_json(value, kind) for code, kind, value in rows}
+
+
+def live_score(submission: Submission) -> ScoreResult:
+    """The self-assessment score of the answers as they are now."""
+    return score(instrument_of(submission.cycle.instrument), answer_values(submission))
+
+
+def evidence_by_requirement(submission: Submission) -> dict[tuple[str, str], list[EvidenceFile]]:
+    """(question code, requirement code) -> current (not removed) evidence files."""
+    files: dict[tuple[str, str], list[EvidenceFile]] = {}
+    rows = EvidenceFile.objects.filter(submission=submission, removed_at__isnull=True)
+    for row in rows.select_related("requirement__question"):
+        key = (row.requirement.question.code, row.requirement.code)
+        files.setdefault(key, []).append(row)
+    return files
+
+
+def missing_for_submission(submission: Submission) -> list[dict[str, str]]:
+    """What stops the submission: unanswered required questions, missing required evidence.
+
+    Only visible questions count; evidence is required for answered questions only.
+    """
+    instrument = instrument_of(submission.cycle.instrument)
+    result = score(instrument, answer_values(submission))
+    evidence = evidence_by_requirement(submission)
+    missing: list[dict[str, str]] = []
+    for question in instrument.questions:
+        scored = result.questions[question.code]
+        if not scored.visible:
+            continue
+        indicator = instrument.indicator_of(question.code).number
+        if not scored.answered:
+            if question.required:
+                missing.append(
+                    {"question": question.code, "indicator": indicator, "kind": "answer",
+                     "label_id": question.text.id, "label_en": question.text.en}
+                )
+            continue
+        for requirement in question.evidence:
+            if requirement.required and not evidence.get((question.code, requirement.code)):
+                missing.append(
+                    {"question": question.code, "indicator": indicator, "kind": "evidence",
+                     "label_id": requirement.label.id, "label_en": requirement.label.en}
+                )
+    return missing
