@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "layakanak.regions",
     "layakanak.instruments",
     "layakanak.evaluation",
+    "layakanak.verification",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("wilayah/", include("layakanak.regions.urls")),
     path("instrumen/", include("layakanak.instruments.urls")),
     path("evaluasi/", include("layakanak.evaluation.urls")),
+    path("verifikasi-evaluasi/", include("layakanak.verification.urls")),
     path("kelola/siklus/<slug:cycle_slug>/", cockpit.cockpit, name="cockpit"),
     path(
         "kelola/siklus/<slug:cycle_slug>/status.xlsx", cockpit.cockpit_export, name="cockpit-export"

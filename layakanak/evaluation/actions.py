@@ -131,7 +131,17 @@ def do_grant_extension(
     return extension
 
 
-def _check_editable(submission: Submission, now: datetime.datetime) -> None:
+def _check_editable(
+    submission: Submission, now: datetime.datetime, question_code: str | None = None
+) -> None:
+    # --- verification (issue 6): during an open send-back the operator may change exactly the
+    # questions sent back (answers and evidence), although the submission is submitted.
+    if question_code is not None and submission.status == SubmissionStatus.SUBMITTED:
+        from layakanak.verification.queries import open_revision_questions
+
+        if question_code in open_revision_questions(submission, now):
+            return
+    # --- end verification
     if submission.status == SubmissionStatus.SUBMITTED:
         raise StageClosed(
             "Evaluasi mandiri sudah dikirim; jawaban tidak dapat diubah lagi.",
@@ -144,10 +154,13 @@ def _check_editable(submission: Submission, now: datetime.datetime) -> None:
         )
 
 
-def check_editable(submission: Submission, now: datetime.datetime) -> None:
+def check_editable(
+    submission: Submission, now: datetime.datetime, question_code: str | None = None
+) -> None:
     """Raise StageClosed unless the submission's answers and evidence may change at `now`
-    (also used by the evidence and workbook actions)."""
-    _check_editable(submission, now)
+    (also used by the evidence and workbook actions). With `question_code`, a question sent
+    back for revision stays editable after submission."""
+    _check_editable(submission, now, question_code)
 
 
 @transaction.atomic
@@ -168,7 +181,7 @@ def do_save_answer(
     """
     now = now or timezone.now()
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    _check_editable(submission, now)
+    _check_editable(submission, now, question_code)
     instrument = instrument_of(submission.cycle.instrument)
     if not instrument.has_question(question_code):
         raise AnswerError(

@@ -82,7 +82,7 @@ def clean_name(filename: str) -> str:
     name = re.sub(r"[\x00-\x1f\x7f]", "", name).strip().strip(".") or "berkas"
     if len(name) > 200:
         stem, dot, ext = name.rpartition(".")
-        name = (stem[: 190] + dot + ext[:9]) if dot and len(ext) < 10 else name[:200]
+        name = (stem[:190] + dot + ext[:9]) if dot and len(ext) < 10 else name[:200]
     return name
 
 
@@ -91,12 +91,19 @@ def requirement_of(
 ) -> tuple[Question, Evidence, EvidenceRequirement]:
     """The scoring question and evidence requirement and the stored requirement row."""
     instrument = instrument_of(submission.cycle.instrument)
-    question = instrument.question(question_code) if instrument.has_question(question_code) else None
-    evidence = next((e for e in question.evidence if e.code == requirement_code), None) if question else None
+    question = (
+        instrument.question(question_code) if instrument.has_question(question_code) else None
+    )
+    evidence = (
+        next((e for e in question.evidence if e.code == requirement_code), None)
+        if question
+        else None
+    )
     row = (
         EvidenceRequirement.objects.filter(
             question__version_id=submission.cycle.instrument_id,
-            question__code=question_code, code=requirement_code,
+            question__code=question_code,
+            code=requirement_code,
         ).first()
         if evidence
         else None
@@ -118,8 +125,10 @@ def _touch(submission: Submission, now: datetime.datetime) -> None:
 
 
 def _locked(submission: Submission) -> Submission:
-    return Submission.objects.select_for_update().select_related("cycle__instrument").get(
-        pk=submission.pk
+    return (
+        Submission.objects.select_for_update()
+        .select_related("cycle__instrument")
+        .get(pk=submission.pk)
     )
 
 
@@ -152,21 +161,33 @@ def do_start_upload(
     """Open a resumable upload of `size` bytes for one evidence requirement."""
     now = now or timezone.now()
     submission = _locked(submission)
-    check_editable(submission, now)
+    check_editable(submission, now, question_code)
     _question, _evidence, row = requirement_of(submission, question_code, requirement_code)
     if size <= 0:
         raise EvidenceRefused("Berkas kosong (0 byte).", "The file is empty (0 bytes).", status=400)
     if size > settings.EVIDENCE_MAX_BYTES:
         raise _too_large(size)
     session = UploadSession.objects.create(
-        submission=submission, requirement=row, original_name=clean_name(filename), size=size,
-        created_by=_user(actor), created_at=now, updated_at=now,
+        submission=submission,
+        requirement=row,
+        original_name=clean_name(filename),
+        size=size,
+        created_by=_user(actor),
+        created_at=now,
+        updated_at=now,
     )
     record_event(
-        "evidence.upload_started", actor=actor, object_type="submission",
+        "evidence.upload_started",
+        actor=actor,
+        object_type="submission",
         object_id=str(submission.pk),
-        after={"upload": str(session.pk), "question": question_code,
-               "requirement": requirement_code, "name": session.original_name, "size": size},
+        after={
+            "upload": str(session.pk),
+            "question": question_code,
+            "requirement": requirement_code,
+            "name": session.original_name,
+            "size": size,
+        },
     )
     return session
 
@@ -184,19 +205,23 @@ def do_upload_chunk(
     retry after a lost answer); a chunk after a gap is refused with `UploadGap`, which says
     where to continue. Returns the session with `received` updated."""
     now = now or timezone.now()
-    session = UploadSession.objects.select_for_update().select_related(
-        "submission__cycle__instrument", "requirement"
-    ).get(pk=session.pk)
+    session = (
+        UploadSession.objects.select_for_update()
+        .select_related("submission__cycle__instrument", "requirement")
+        .get(pk=session.pk)
+    )
     if session.completed_at is not None:
         return session
-    check_editable(session.submission, now)
+    check_editable(session.submission, now, session.requirement.question.code)
     if offset < 0:
         raise UploadGap(session.received, offset)
     if len(data) > settings.EVIDENCE_CHUNK_MAX_BYTES:
         raise EvidenceRefused(
-            f"Potongan berkas terlalu besar; paling banyak {_megabytes(settings.EVIDENCE_CHUNK_MAX_BYTES)} "
+            "Potongan berkas terlalu besar; paling banyak "
+            f"{_megabytes(settings.EVIDENCE_CHUNK_MAX_BYTES)} "
             "per potongan.",
-            f"The chunk is too large; at most {_megabytes(settings.EVIDENCE_CHUNK_MAX_BYTES)} per chunk.",
+            f"The chunk is too large; at most {_megabytes(settings.EVIDENCE_CHUNK_MAX_BYTES)} "
+            "per chunk.",
             status=413,
         )
     if offset > session.received:
@@ -258,18 +283,19 @@ def do_finish_upload(
     now = now or timezone.now()
     refusal: EvidenceRefused | None = None
     with transaction.atomic():
-        session = UploadSession.objects.select_for_update().select_related(
-            "submission__cycle__instrument", "requirement__question", "evidence"
-        ).get(pk=session.pk)
+        session = (
+            UploadSession.objects.select_for_update()
+            .select_related("submission__cycle__instrument", "requirement__question", "evidence")
+            .get(pk=session.pk)
+        )
         if session.evidence is not None:
             return session.evidence
         submission = _locked(session.submission)
-        check_editable(submission, now)
+        check_editable(submission, now, session.requirement.question.code)
         if session.received != session.size:
             raise EvidenceRefused(
                 f"Unggahan belum lengkap: {session.received} dari {session.size} byte diterima.",
-                f"The upload is not complete: {session.received} of {session.size} bytes "
-                "received.",
+                f"The upload is not complete: {session.received} of {session.size} bytes received.",
                 status=409,
             )
         with tempfile.TemporaryFile() as joined:
@@ -280,7 +306,9 @@ def do_finish_upload(
                 refusal = _refused(exc)
             else:
                 duplicate = EvidenceFile.objects.filter(
-                    submission=submission, requirement=session.requirement, sha256=sha256,
+                    submission=submission,
+                    requirement=session.requirement,
+                    sha256=sha256,
                     removed_at__isnull=True,
                 ).first()
                 if duplicate is not None:
@@ -291,9 +319,14 @@ def do_finish_upload(
                     )
             if refusal is None:
                 evidence = EvidenceFile(
-                    submission=submission, requirement=session.requirement,
-                    original_name=session.original_name, content_type=checked.content_type,
-                    size=session.size, sha256=sha256, uploaded_by=_user(actor), uploaded_at=now,
+                    submission=submission,
+                    requirement=session.requirement,
+                    original_name=session.original_name,
+                    content_type=checked.content_type,
+                    size=session.size,
+                    sha256=sha256,
+                    uploaded_by=_user(actor),
+                    uploaded_at=now,
                 )
                 joined.seek(0)
                 evidence.file.save(evidence.id.hex, File(joined), save=False)
@@ -301,14 +334,22 @@ def do_finish_upload(
         names = [name for _o, _l, name in session.parts]
         transaction.on_commit(lambda: _delete_parts(names))
         requirement = session.requirement
-        audit = {"upload": str(session.pk), "question": requirement.question.code,
-                 "requirement": requirement.code, "name": session.original_name,
-                 "size": session.size, "sha256": sha256}
+        audit = {
+            "upload": str(session.pk),
+            "question": requirement.question.code,
+            "requirement": requirement.code,
+            "name": session.original_name,
+            "size": session.size,
+            "sha256": sha256,
+        }
         if refusal is not None:
             session.delete()
             record_event(
-                "evidence.upload_refused", actor=actor, object_type="submission",
-                object_id=str(submission.pk), after={**audit, "reason": refusal.message_en},
+                "evidence.upload_refused",
+                actor=actor,
+                object_type="submission",
+                object_id=str(submission.pk),
+                after={**audit, "reason": refusal.message_en},
             )
         else:
             session.evidence = evidence
@@ -318,7 +359,9 @@ def do_finish_upload(
             session.save(update_fields=["evidence", "sha256", "completed_at", "parts"])
             _touch(submission, now)
             record_event(
-                "evidence.uploaded", actor=actor, object_type="submission",
+                "evidence.uploaded",
+                actor=actor,
+                object_type="submission",
                 object_id=str(submission.pk),
                 after={**audit, "evidence": str(evidence.pk), "content_type": checked.content_type},
             )
@@ -336,7 +379,9 @@ def do_discard_upload(session: UploadSession, *, actor: Actor) -> None:
     names = [name for _o, _l, name in session.parts]
     transaction.on_commit(lambda: _delete_parts(names))
     record_event(
-        "evidence.upload_discarded", actor=actor, object_type="submission",
+        "evidence.upload_discarded",
+        actor=actor,
+        object_type="submission",
         object_id=str(session.submission_id),
         after={"upload": str(session.pk), "received": session.received, "size": session.size},
     )
@@ -371,7 +416,7 @@ def do_attach_previous_evidence(
     until revoked) without uploading it again. `valid_until` None means "until revoked"."""
     now = now or timezone.now()
     submission = _locked(submission)
-    check_editable(submission, now)
+    check_editable(submission, now, question_code)
     _question, evidence, row = requirement_of(submission, question_code, requirement_code)
     previous = EvidenceFile.objects.select_related(
         "submission__cycle", "requirement__question"
@@ -393,13 +438,15 @@ def do_attach_previous_evidence(
     if kind not in evidence.file_types:
         wanted = filetypes.accepted_labels(evidence.file_types)
         raise EvidenceRefused(
-            f"Jenis berkas ini tidak diterima lagi untuk data dukung ini. Jenis yang diterima: {wanted}.",
+            "Jenis berkas ini tidak diterima lagi untuk data dukung ini. Jenis yang diterima: "
+            f"{wanted}.",
             f"This file type is no longer accepted for this evidence. Accepted types: {wanted}.",
             status=415,
         )
     if valid_until is not None and valid_until < timezone.localdate(now):
         raise EvidenceRefused(
-            f"Masa berlaku {valid_until:%d-%m-%Y} sudah lewat; dokumen yang kedaluwarsa tidak dapat "
+            f"Masa berlaku {valid_until:%d-%m-%Y} sudah lewat; dokumen yang kedaluwarsa tidak "
+            "dapat "
             "dilampirkan lagi. Unggah dokumen yang berlaku.",
             f"The validity date {valid_until:%Y-%m-%d} has passed; an expired document cannot be "
             "attached again. Upload a current document.",
@@ -414,18 +461,33 @@ def do_attach_previous_evidence(
             status=409,
         )
     attached = EvidenceFile.objects.create(
-        submission=submission, requirement=row, file=previous.file.name,
-        original_name=previous.original_name, content_type=previous.content_type,
-        size=previous.size, sha256=previous.sha256, valid_until=valid_until,
-        reused_from=previous, uploaded_by=_user(actor), uploaded_at=now,
+        submission=submission,
+        requirement=row,
+        file=previous.file.name,
+        original_name=previous.original_name,
+        content_type=previous.content_type,
+        size=previous.size,
+        sha256=previous.sha256,
+        valid_until=valid_until,
+        reused_from=previous,
+        uploaded_by=_user(actor),
+        uploaded_at=now,
     )
     _touch(submission, now)
     record_event(
-        "evidence.reused", actor=actor, object_type="submission", object_id=str(submission.pk),
-        after={"evidence": str(attached.pk), "reused_from": str(previous.pk),
-               "from_cycle": previous.submission.cycle.slug, "question": question_code,
-               "requirement": requirement_code, "sha256": previous.sha256,
-               "valid_until": valid_until.isoformat() if valid_until else None},
+        "evidence.reused",
+        actor=actor,
+        object_type="submission",
+        object_id=str(submission.pk),
+        after={
+            "evidence": str(attached.pk),
+            "reused_from": str(previous.pk),
+            "from_cycle": previous.submission.cycle.slug,
+            "question": question_code,
+            "requirement": requirement_code,
+            "sha256": previous.sha256,
+            "valid_until": valid_until.isoformat() if valid_until else None,
+        },
     )
     return attached
 
@@ -437,11 +499,13 @@ def do_remove_evidence(
     """Take a file off its requirement. The stored file is kept (the audit log and any later
     cycle that reused it still point to it)."""
     now = now or timezone.now()
-    evidence = EvidenceFile.objects.select_for_update().select_related(
-        "requirement__question"
-    ).get(pk=evidence.pk)
+    evidence = (
+        EvidenceFile.objects.select_for_update()
+        .select_related("requirement__question")
+        .get(pk=evidence.pk)
+    )
     submission = _locked(evidence.submission)
-    check_editable(submission, now)
+    check_editable(submission, now, evidence.requirement.question.code)
     if evidence.removed_at is not None:
         raise EvidenceRefused(
             "Berkas ini sudah dihapus.", "This file has already been removed.", status=404
@@ -450,10 +514,17 @@ def do_remove_evidence(
     evidence.save(update_fields=["removed_at"])
     _touch(submission, now)
     record_event(
-        "evidence.removed", actor=actor, object_type="submission", object_id=str(submission.pk),
-        before={"evidence": str(evidence.pk), "question": evidence.requirement.question.code,
-                "requirement": evidence.requirement.code, "name": evidence.original_name,
-                "sha256": evidence.sha256},
+        "evidence.removed",
+        actor=actor,
+        object_type="submission",
+        object_id=str(submission.pk),
+        before={
+            "evidence": str(evidence.pk),
+            "question": evidence.requirement.question.code,
+            "requirement": evidence.requirement.code,
+            "name": evidence.original_name,
+            "sha256": evidence.sha256,
+        },
     )
     return evidence
 
@@ -467,7 +538,9 @@ def previous_evidence(submission: Submission) -> dict[tuple[str, str], list[Evid
         )
     )
     rows = (
-        EvidenceFile.objects.filter(submission__region_id=submission.region_id, removed_at__isnull=True)
+        EvidenceFile.objects.filter(
+            submission__region_id=submission.region_id, removed_at__isnull=True
+        )
         .exclude(submission__cycle_id=submission.cycle_id)
         .select_related("submission__cycle", "requirement__question")
         .order_by("-uploaded_at")

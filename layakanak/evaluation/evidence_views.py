@@ -37,7 +37,9 @@ from layakanak.evaluation.models import EvidenceFile, Submission
 from layakanak.evaluation.models_upload import UploadSession
 from layakanak.instruments.queries import instrument_of
 
-CHUNK_SIZE = 1024 * 1024  # what the browser sends; the server accepts up to EVIDENCE_CHUNK_MAX_BYTES
+CHUNK_SIZE = (
+    1024 * 1024
+)  # what the browser sends; the server accepts up to EVIDENCE_CHUNK_MAX_BYTES
 
 
 def _lang() -> str:
@@ -192,7 +194,9 @@ def finish(request: HttpRequest, cycle_slug: str, region_code: str, upload_id: s
 
 @require_POST
 @login_required
-def remove(request: HttpRequest, cycle_slug: str, region_code: str, evidence_id: str) -> HttpResponse:
+def remove(
+    request: HttpRequest, cycle_slug: str, region_code: str, evidence_id: str
+) -> HttpResponse:
     submission = access.access_submission_for_edit(request.user, cycle_slug, region_code)
     row = access.access_evidence_for_edit(request.user, submission, evidence_id)
     code = row.requirement.question.code
@@ -256,11 +260,13 @@ def attach_previous(request: HttpRequest, cycle_slug: str, region_code: str) -> 
 
 @require_GET
 @login_required
-def download(request: HttpRequest, evidence_id: str) -> HttpResponse:
+def download(request: HttpRequest, evidence_id: str) -> FileResponse:
     """The stored file, only for whoever may see its submission (404 for anyone else)."""
     row = access.access_evidence_for_download(request.user, evidence_id)
     response = FileResponse(
-        evidence.open_stored(row), as_attachment=True, filename=row.original_name,
+        evidence.open_stored(row),
+        as_attachment=True,
+        filename=row.original_name,
         content_type=row.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

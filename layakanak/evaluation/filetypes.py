@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import IO
 
 KINDS: dict[str, str] = {
     "pdf": "application/pdf",
@@ -24,7 +24,13 @@ KINDS: dict[str, str] = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 LABELS: dict[str, str] = {"pdf": "PDF", "jpg": "JPEG", "png": "PNG", "xlsx": "XLSX", "docx": "DOCX"}
-EXTENSIONS: dict[str, str] = {"pdf": ".pdf", "jpg": ".jpg", "png": ".png", "xlsx": ".xlsx", "docx": ".docx"}
+EXTENSIONS: dict[str, str] = {
+    "pdf": ".pdf",
+    "jpg": ".jpg",
+    "png": ".png",
+    "xlsx": ".xlsx",
+    "docx": ".docx",
+}
 
 # Office documents: limits against zip bombs.
 ZIP_MAX_ENTRIES = 5000
@@ -33,8 +39,16 @@ ZIP_MAX_RATIO = 100  # uncompressed/compressed, for entries larger than ZIP_RATI
 ZIP_RATIO_FLOOR = 1024 * 1024
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_EXECUTABLES = (b"\x7fELF", b"MZ", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xcf\xfa\xed\xfe",
-                b"\xce\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"#!")
+_EXECUTABLES = (
+    b"\x7fELF",
+    b"MZ",
+    b"\xfe\xed\xfa\xce",
+    b"\xfe\xed\xfa\xcf",
+    b"\xcf\xfa\xed\xfe",
+    b"\xce\xfa\xed\xfe",
+    b"\xca\xfe\xba\xbe",
+    b"#!",
+)
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF", re.S)
 _TAIL = 2048
 
@@ -108,7 +122,7 @@ def _corrupt(label: str, why_id: str, why_en: str) -> FileRefused:
     )
 
 
-def check_file(fp: BinaryIO, size: int, accepted: tuple[str, ...] | list[str]) -> Checked:
+def check_file(fp: IO[bytes], size: int, accepted: tuple[str, ...] | list[str]) -> Checked:
     """Check a whole file (seekable, at any position) and return its kind and content type."""
     if size == 0:
         raise FileRefused("Berkas kosong (0 byte).", "The file is empty (0 bytes).")
@@ -122,7 +136,9 @@ def check_file(fp: BinaryIO, size: int, accepted: tuple[str, ...] | list[str]) -
         _check_pdf(tail, size)
     elif kind == "jpg":
         if b"\xff\xd9" not in tail:
-            raise _corrupt("JPEG", "penanda akhir gambar tidak ada", "the end-of-image marker is missing")
+            raise _corrupt(
+                "JPEG", "penanda akhir gambar tidak ada", "the end-of-image marker is missing"
+            )
     elif kind == "png":
         if b"IEND" not in tail[-16:]:
             raise _corrupt("PNG", "bagian IEND tidak ada", "the IEND chunk is missing")
@@ -134,25 +150,33 @@ def check_file(fp: BinaryIO, size: int, accepted: tuple[str, ...] | list[str]) -
 
 def _check_pdf(tail: bytes, size: int) -> None:
     if b"%%EOF" not in tail:
-        raise _corrupt("PDF", "penutup %%EOF tidak ada; berkas terpotong", "no %%EOF trailer; the file is cut off")
+        raise _corrupt(
+            "PDF",
+            "penutup %%EOF tidak ada; berkas terpotong",
+            "no %%EOF trailer; the file is cut off",
+        )
     matches = list(_STARTXREF.finditer(tail))
     if not matches or int(matches[-1].group(1)) >= size:
         raise _corrupt("PDF", "tabel xref tidak ditemukan", "the xref table cannot be found")
 
 
-def _check_office(fp: BinaryIO, accepted: tuple[str, ...] | list[str]) -> str:
+def _check_office(fp: IO[bytes], accepted: tuple[str, ...] | list[str]) -> str:
     fp.seek(0)
     try:
         archive = zipfile.ZipFile(fp)
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise _corrupt("XLSX/DOCX", "bukan arsip zip yang utuh", "not a complete zip archive") from None
+        raise _corrupt(
+            "XLSX/DOCX", "bukan arsip zip yang utuh", "not a complete zip archive"
+        ) from None
     with archive:
         infos = archive.infolist()
         if len(infos) > ZIP_MAX_ENTRIES:
             raise _bomb()
         names = {info.filename for info in infos}
         if "[Content_Types].xml" not in names:
-            raise _corrupt("XLSX/DOCX", "[Content_Types].xml tidak ada", "[Content_Types].xml is missing")
+            raise _corrupt(
+                "XLSX/DOCX", "[Content_Types].xml tidak ada", "[Content_Types].xml is missing"
+            )
         if any(name.startswith("xl/") for name in names):
             kind = "xlsx"
         elif any(name.startswith("word/") for name in names):
@@ -164,7 +188,9 @@ def _check_office(fp: BinaryIO, accepted: tuple[str, ...] | list[str]) -> str:
             )
         refuse_unaccepted(kind, accepted)
         declared = sum(info.file_size for info in infos)
-        if declared > ZIP_MAX_TOTAL_UNCOMPRESSED or any(_too_compressed(i.file_size, i.compress_size) for i in infos):
+        if declared > ZIP_MAX_TOTAL_UNCOMPRESSED or any(
+            _too_compressed(i.file_size, i.compress_size) for i in infos
+        ):
             raise _bomb()
         # The sizes in the directory can lie: read every entry, counting what really comes out
         # (this also checks every CRC, so a damaged document is refused too).
@@ -176,10 +202,14 @@ def _check_office(fp: BinaryIO, accepted: tuple[str, ...] | list[str]) -> str:
                     while block := entry.read(64 * 1024):
                         count += len(block)
                         total += len(block)
-                        if total > ZIP_MAX_TOTAL_UNCOMPRESSED or _too_compressed(count, info.compress_size):
+                        if total > ZIP_MAX_TOTAL_UNCOMPRESSED or _too_compressed(
+                            count, info.compress_size
+                        ):
                             raise _bomb()
             except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
-                raise _corrupt("XLSX/DOCX", f"bagian {info.filename} rusak", f"part {info.filename} is damaged") from None
+                raise _corrupt(
+                    "XLSX/DOCX", f"bagian {info.filename} rusak", f"part {info.filename} is damaged"
+                ) from None
     return kind
 
 

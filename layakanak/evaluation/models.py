@@ -196,3 +196,20 @@ try:
     from layakanak.evaluation.models_upload import UploadSession  # noqa: E402, F401
 except ImportError:  # pragma: no cover  (while the upload model is being written)
     pass
+
+
+class Reminder(models.Model):
+    """A deadline reminder sent to a region, so that each one goes out once."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="reminders")
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField()
+    recipients = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "days_before"], name="reminder_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id}: {self.days_before} days before"

@@ -33,7 +33,10 @@ class UploadSession(models.Model):
     # SHA-256 of the whole file, computed while the parts are joined (empty until finished).
     sha256 = models.CharField(max_length=64, blank=True)
     evidence = models.OneToOneField(
-        "evaluation.EvidenceFile", null=True, blank=True, on_delete=models.SET_NULL,
+        "evaluation.EvidenceFile",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_by = models.ForeignKey(

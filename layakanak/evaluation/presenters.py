@@ -180,3 +180,17 @@ def save_response(
                       "completeness": scored_component.completeness},
         "visible": {q.code: result.visible[q.code] for q in indicator.questions},
     }
+
+
+def plan_rows(instrument: Instrument, gap_plan: Any) -> list[dict[str, Any]]:
+    """The planner's improvements with their question and indicator, largest gain first."""
+    rows = []
+    for improvement in gap_plan.improvements:
+        rows.append(
+            {
+                "improvement": improvement,
+                "question": instrument.question(improvement.question),
+                "indicator": instrument.indicator_of(improvement.question),
+            }
+        )
+    return rows

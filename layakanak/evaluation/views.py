@@ -179,3 +179,31 @@ def submit(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpRespo
         "is_open": stage_is_open(submission, Stage.EVALUASI_MANDIRI, timezone.now()),
     }
     return render(request, "evaluation/submit.html", context)
+
+
+@login_required
+def plan_next(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpResponse:
+    """What the region still needs for a higher predicate (the scoring engine's gap planner)."""
+    from layakanak.scoring.planner import plan
+
+    submission = access.access_submission_for_view(request.user, cycle_slug, region_code)
+    instrument = instrument_of(submission.cycle.instrument)
+    answers = queries.answer_values(submission)
+    result = queries.live_score(submission)
+    awarded = [b for b in instrument.bands if b.awarded]
+    above = [b for b in awarded if b.min > result.band.max] or awarded[-1:]
+    target_code = request.GET.get("target", above[0].code if above else "")
+    if target_code not in {b.code for b in awarded}:
+        target_code = above[0].code
+    weighted = request.GET.get("effort") == "1"
+    gap_plan = plan(instrument, answers, target_code, weight_by_effort=weighted)
+    context = {
+        "submission": submission,
+        "result": result,
+        "plan": gap_plan,
+        "bands": awarded,
+        "target_code": target_code,
+        "weighted": weighted,
+        "rows": presenters.plan_rows(instrument, gap_plan),
+    }
+    return render(request, "evaluation/plan.html", context)

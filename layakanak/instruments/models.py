@@ -22,6 +22,14 @@ class InstrumentStatus(models.TextChoices):
     RETIRED = "retired", _("Retired")
 
 
+class InstrumentVersionManager(models.Manager["InstrumentVersion"]):
+    """Leaves the (large) document out of every query; it is read only when an instrument is
+    parsed for scoring, once per content hash (see queries.instrument_of)."""
+
+    def get_queryset(self) -> models.QuerySet[InstrumentVersion]:
+        return super().get_queryset().defer("document")
+
+
 class InstrumentVersion(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     name_id = models.CharField(max_length=200)
@@ -40,8 +48,12 @@ class InstrumentVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = InstrumentVersionManager()
+
     class Meta:
         ordering = ["-year", "slug"]
+        # Related-object access (cycle.instrument) also defers the document.
+        base_manager_name = "objects"
 
     def __str__(self) -> str:
         return self.slug

@@ -70,6 +70,7 @@ def add_device(user: User) -> TOTPDevice:
 
 def log_in(client: Client, user: User) -> Client:
     """A session as left by the login page (password and, if required, the second factor)."""
+    user.refresh_from_db()  # the session hash must match the stored session salt
     client.force_login(user)
     if requires_two_factor(user):
         device = TOTPDevice.objects.filter(user=user).first() or add_device(user)

@@ -119,3 +119,12 @@ def logged_in(client: Client, user: User) -> Client:
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
     return client
+
+
+# Fixtures of the evidence upload and Excel workbook tests (their own module).
+from tests.evaluation.fixtures_evidence import (  # noqa: E402, F401
+    evidence_storage,
+    old_perda,
+    old_samarinda_perda,
+    previous_cycle,
+)

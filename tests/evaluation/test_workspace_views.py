@@ -250,3 +250,21 @@ def test_the_cockpit_is_not_for_regional_operators(client: Client, cycle, operat
     logged_in(client, operator_balikpapan)
     assert client.get("/kelola/siklus/2026/").status_code == 404
     assert client.get("/kelola/siklus/2026/status.xlsx").status_code == 404
+
+
+def test_the_plan_page_lists_improvements_that_reach_the_target(
+    client: Client, balikpapan: Submission, operator_balikpapan
+) -> None:
+    instrument = instrument_of(balikpapan.cycle.instrument)
+    for code, value in synthetic_answers(instrument, 0.75, random.Random(3)).items():
+        do_save_answer(balikpapan, code, value, expected_version=None, actor=operator_balikpapan)
+    current = queries.live_score(balikpapan)
+    response = logged_in(client, operator_balikpapan).get(_url(balikpapan, "rencana/"), {"target": "kla"})
+    assert response.status_code == 200
+    gap_plan = response.context["plan"]
+    assert gap_plan.target.code == "kla"
+    assert gap_plan.reachable
+    assert gap_plan.projected_total >= gap_plan.threshold > current.total
+    html = response.content.decode()
+    assert "OPD" in html and "+" in html
+    assert html.count('href="/evaluasi/2026/64.71/indikator/') >= len(gap_plan.improvements)

@@ -56,3 +56,8 @@ def hours_left(seconds: int) -> int:
 @register.filter
 def get_item(mapping: dict[str, object], key: str) -> object:
     return mapping.get(key)
+
+
+@register.filter
+def sub(value: Decimal, other: Decimal) -> Decimal:
+    return Decimal(value) - Decimal(other)

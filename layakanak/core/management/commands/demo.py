@@ -7,13 +7,15 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Prepare the demonstration: real regions, boundaries and instruments (idempotent)."
+    help = "Prepare the demonstration: regions, instruments, the 2026 cycle and accounts (idempotent)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write("Loading Indonesia's regions and boundaries ...")
         call_command("load_regions", stdout=self.stdout)
         self.stdout.write("Loading the shipped evaluation instruments ...")
         call_command("load_instrument", "--shipped", stdout=self.stdout)
+        self.stdout.write("Creating the open demo cycle 2026 (answers, evidence, submissions) ...")
+        call_command("demo_evaluation", stdout=self.stdout)
         self.stdout.write("Creating one demo account per role ...")
         call_command("demo_accounts", stdout=self.stdout)
         self.stdout.write(

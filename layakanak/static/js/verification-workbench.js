@@ -1,0 +1,123 @@
+/* The verifier's workbench: each check saves itself as it changes (JSON), the running stage
+   score follows, and the keyboard moves between questions (j/k) and sets verdicts (a/e/i).
+   Without JavaScript every check is a plain form with a Save button. */
+(function () {
+  "use strict";
+  var list = document.querySelector("[data-workbench]");
+  if (!list) { return; }
+  var msg = function (name) { return list.getAttribute("data-msg-" + name) || name; };
+  var items = Array.prototype.slice.call(list.querySelectorAll(".check-item"));
+
+  function setState(form, text, kind) {
+    var state = form.querySelector("[data-save-state]");
+    if (!state) { return; }
+    state.textContent = text;
+    state.className = "save-state" + (kind ? " save-state-" + kind : "");
+  }
+  function setVersion(form, v) {
+    form.setAttribute("data-version", String(v));
+    form.querySelector("input[name=version]").value = String(v);
+  }
+  function read(form) {
+    var status = form.querySelector("input[name=status]:checked");
+    return {
+      points: form.querySelector("input[name=points]").value.trim(),
+      status: status ? status.value : "",
+      comment: form.querySelector("textarea[name=comment]").value,
+      version: parseInt(form.getAttribute("data-version") || "0", 10)
+    };
+  }
+  function write(form, current) {
+    form.querySelector("input[name=points]").value = current.points;
+    form.querySelector("textarea[name=comment]").value = current.comment;
+    form.querySelectorAll("input[name=status]").forEach(function (el) { el.checked = el.value === current.status; });
+  }
+  function showRunning(body) {
+    var set = function (sel, value) { document.querySelectorAll(sel).forEach(function (el) { el.textContent = value; }); };
+    set("[data-running-total]", body.total);
+    set("[data-running-difference]", body.difference);
+    set("[data-running-checked]", String(body.checked));
+  }
+  function save(form) {
+    var data = read(form);
+    if (!data.status) { return; }
+    setState(form, msg("saving"), "saving");
+    fetch(form.action, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": form.querySelector("input[name=csrfmiddlewaretoken]").value },
+      body: JSON.stringify(data),
+      credentials: "same-origin"
+    }).then(function (response) {
+      return response.json().then(function (body) { return { status: response.status, body: body }; });
+    }).then(function (result) {
+      if (result.status === 200) {
+        setVersion(form, result.body.version);
+        setState(form, msg("saved"), "saved");
+        var item = form.closest(".check-item");
+        item.className = item.className.replace(/check-(pending|accepted|adjusted|evidence_insufficient)/, "check-" + result.body.status);
+        showRunning(result.body);
+        return;
+      }
+      setState(form, result.body.error || msg("error"), "error");
+      if (result.body.conflict) {
+        var button = document.createElement("button");
+        button.type = "button"; button.className = "button-small"; button.textContent = msg("take-theirs");
+        button.addEventListener("click", function () {
+          write(form, result.body.current); setVersion(form, result.body.current.version); setState(form, "", "");
+        });
+        form.querySelector("[data-save-state]").appendChild(document.createTextNode(" "));
+        form.querySelector("[data-save-state]").appendChild(button);
+      }
+    }).catch(function () { setState(form, msg("error"), "error"); });
+  }
+
+  list.querySelectorAll(".check-form").forEach(function (form) {
+    form.addEventListener("submit", function (event) { event.preventDefault(); save(form); });
+    form.querySelectorAll("input[name=status]").forEach(function (el) {
+      el.addEventListener("change", function () {
+        if (el.value === "accepted") { form.querySelector("input[name=points]").value = form.getAttribute("data-start"); }
+        if (el.value === "accepted" || form.querySelector("textarea[name=comment]").value.trim()) { save(form); }
+      });
+    });
+    form.querySelector("input[name=points]").addEventListener("change", function () { save(form); });
+    form.querySelector("textarea[name=comment]").addEventListener("change", function () { save(form); });
+  });
+
+  var current = -1;
+  function focusItem(index) {
+    if (!items.length) { return; }
+    current = Math.max(0, Math.min(items.length - 1, index));
+    items.forEach(function (el) { el.classList.remove("is-current"); });
+    items[current].classList.add("is-current");
+    items[current].focus();
+    items[current].scrollIntoView({ block: "nearest" });
+  }
+  function currentForm() { return current >= 0 ? items[current].querySelector(".check-form") : null; }
+  function choose(form, value) {
+    var radio = form.querySelector("input[name=status][value=" + value + "]");
+    if (radio && !radio.disabled) { radio.checked = true; radio.dispatchEvent(new Event("change")); }
+    return radio;
+  }
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.key === "Escape" && target.matches("input, textarea, select")) {
+      target.blur(); if (current >= 0) { items[current].focus(); } return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey || target.matches("input[type=text], textarea, select")) { return; }
+    var form = currentForm();
+    if (event.key === "j") { focusItem(current + 1); event.preventDefault(); }
+    else if (event.key === "k") { focusItem(current - 1); event.preventDefault(); }
+    else if (event.key === "a" && form) { choose(form, "accepted"); event.preventDefault(); }
+    else if (event.key === "e" && form) {
+      choose(form, "adjusted"); form.querySelector("input[name=points]").focus(); event.preventDefault();
+    } else if (event.key === "i" && form) {
+      var radio = form.querySelector("input[name=status][value=evidence_insufficient]");
+      if (radio && !radio.disabled) { radio.checked = true; form.querySelector("textarea[name=comment]").focus(); }
+      event.preventDefault();
+    } else if (event.key === "o" && current >= 0) {
+      var link = items[current].querySelector("[data-evidence-link]");
+      if (link) { window.open(link.href, "_blank", "noopener"); }
+    }
+  });
+  items.forEach(function (el, index) { el.addEventListener("focusin", function () { current = index; }); });
+}());

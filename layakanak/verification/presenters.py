@@ -1,0 +1,174 @@
+"""Shaping checks, revisions and scores for the verification templates and the autosave API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils.formats import number_format
+
+from layakanak.evaluation import queries as evaluation_queries
+from layakanak.evaluation.models import EvidenceFile, StageScore, Submission
+from layakanak.scoring.engine import ScoreResult
+from layakanak.scoring.explain import describe_answer
+from layakanak.scoring.model import Evidence, Indicator, Instrument, Question, Text
+from layakanak.verification import access, queries
+from layakanak.verification.models import CheckStatus, QuestionCheck, RevisionRequest
+
+PREVIEWABLE_IMAGES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
+
+
+def format_points(value: Decimal) -> str:
+    return number_format(value, decimal_pos=2, force_grouping=True)
+
+
+def signed(value: Decimal) -> str:
+    text = format_points(value)
+    return f"+{text}" if value > 0 else text
+
+
+@dataclass
+class CheckRow:
+    question: Question
+    indicator: Indicator
+    answer: Text | None
+    claimed: Decimal
+    start: Decimal
+    check: QuestionCheck | None
+    evidence: list[tuple[Evidence, list[EvidenceFile]]]
+    can_check: bool
+    sent_back: bool
+    changes: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return self.check.status if self.check else CheckStatus.PENDING
+
+    @property
+    def points(self) -> Decimal:
+        return self.check.verified_points if self.check else self.start
+
+    @property
+    def version(self) -> int:
+        return self.check.version if self.check else 0
+
+    @property
+    def points_input(self) -> str:
+        return format(self.points, "f")
+
+    @property
+    def start_input(self) -> str:
+        return format(self.start, "f")
+
+
+def check_rows(
+    user: Any,
+    submission: Submission,
+    stage: str,
+    instrument: Instrument,
+    result: ScoreResult,
+    *,
+    editable: bool,
+    only: set[str] | None = None,
+    todo_only: bool = False,
+    indicator: str = "",
+) -> list[CheckRow]:
+    checks = queries.checks_of(submission, stage)
+    start = queries.base_points(submission, stage)
+    evidence = evaluation_queries.evidence_by_requirement(submission)
+    sent_back = queries.open_revision_questions(submission)
+    changes = revision_changes(submission, stage)
+    rows = []
+    for code in queries.questions_to_check(instrument, submission):
+        current = instrument.indicator_of(code)
+        if only is not None and current.number not in only:
+            continue
+        if indicator and current.number != indicator:
+            continue
+        check = checks.get(code)
+        if todo_only and check is not None and check.status != CheckStatus.PENDING:
+            continue
+        question = instrument.question(code)
+        scored = result.questions[code]
+        rows.append(
+            CheckRow(
+                question=question,
+                indicator=current,
+                answer=describe_answer(question, scored.answer)
+                if scored.answer is not None
+                else None,
+                claimed=scored.points,
+                start=start.get(code, Decimal(0)),
+                check=check,
+                evidence=[(r, evidence.get((code, r.code), [])) for r in question.evidence],
+                can_check=editable
+                and code not in sent_back
+                and access.can_check_question(user, submission, stage, code),
+                sent_back=code in sent_back,
+                changes=changes.get(code, []),
+            )
+        )
+    return rows
+
+
+def revision_changes(submission: Submission, stage: str) -> dict[str, list[dict[str, Any]]]:
+    """Per question, what each resolved send-back of this stage changed (before → after)."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    requests = RevisionRequest.objects.filter(
+        submission_id=submission.pk, stage=stage, resolved_at__isnull=False
+    )
+    for request in requests:
+        for code in request.changed_questions():
+            before, after = request.before.get(code, {}), (request.after or {}).get(code, {})
+            found.setdefault(code, []).append(
+                {
+                    "round": request.round,
+                    "before": before.get("value"),
+                    "after": after.get("value"),
+                    "evidence_added": len(
+                        set(after.get("evidence", [])) - set(before.get("evidence", []))
+                    ),
+                    "evidence_removed": len(
+                        set(before.get("evidence", [])) - set(after.get("evidence", []))
+                    ),
+                }
+            )
+    return found
+
+
+@dataclass
+class RunningScore:
+    total: Decimal
+    em_total: Decimal | None
+    checked: int
+    to_check: int
+
+    @property
+    def difference(self) -> Decimal | None:
+        return None if self.em_total is None else self.total - self.em_total
+
+
+def running_score(submission: Submission, stage: str, instrument: Instrument) -> RunningScore:
+    points = queries.stage_points(submission, stage)
+    em = StageScore.objects.filter(submission_id=submission.pk, stage="EM").first()
+    to_check = queries.questions_to_check(instrument, submission)
+    checks = queries.checks_of(submission, stage)
+    checked = sum(
+        1 for code in to_check if code in checks and checks[code].status != CheckStatus.PENDING
+    )
+    return RunningScore(queries.total_of(points), em.total if em else None, checked, len(to_check))
+
+
+def save_response(check: QuestionCheck, running: RunningScore) -> dict[str, Any]:
+    difference = running.difference
+    return {
+        "version": check.version,
+        "status": check.status,
+        "points": format(check.verified_points, "f"),
+        "points_display": format_points(check.verified_points),
+        "total": format_points(running.total),
+        "difference": signed(difference) if difference is not None else "",
+        "checked": running.checked,
+        "to_check": running.to_check,
+    }

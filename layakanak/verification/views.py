@@ -1,0 +1,454 @@
+"""The verifier's queue and workbench, the send-back and the operator's side of it."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from layakanak.accounts import access as roles
+from layakanak.evaluation import presenters as evaluation_presenters
+from layakanak.evaluation import queries as evaluation_queries
+from layakanak.evaluation.errors import EvaluationRefused
+from layakanak.evaluation.models import StageScore, Submission, SubmissionStatus
+from layakanak.evaluation.windows import stage_is_open
+from layakanak.instruments.queries import instrument_of
+from layakanak.verification import access, actions, presenters, queries
+from layakanak.verification.errors import CheckConflict
+from layakanak.verification.models import (
+    STAGE_ORDER,
+    STAGE_WINDOWS,
+    CheckStatus,
+    ReviewStage,
+    ReviewState,
+    RevisionRequest,
+)
+
+STAGES = {"VA", "PU", "VL", "VF"}
+
+
+def lang() -> str:
+    return "en" if get_language() == "en" else "id"
+
+
+def _stage_or_404(stage: str) -> str:
+    if stage not in STAGES:
+        raise Http404
+    return stage
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """Submissions waiting for a stage the user works on, with filters."""
+    if not access.is_verifier(request.user):
+        raise Http404
+    rows = (
+        Submission.objects.filter(status=SubmissionStatus.SUBMITTED)
+        .select_related("cycle", "region__parent", "review")
+        .prefetch_related(Prefetch("scores", queryset=StageScore.objects.order_by("computed_at")))
+        .order_by("-cycle__slug", "region__code")
+    )
+    wanted_stage = request.GET.get("tahap", "")
+    wanted_state = request.GET.get("status", "")
+    wanted_province = request.GET.get("provinsi", "")
+    entries: list[dict[str, Any]] = []
+    for submission in rows:
+        review = getattr(submission, "review", None)
+        stage = review.stage if review else ReviewStage.VA
+        state = review.state if review else ReviewState.IN_REVIEW
+        mine = access.can_work_on_stage(request.user, submission, stage)
+        if not (
+            mine or roles.is_central_admin(request.user) or roles.is_central_verifier(request.user)
+        ):
+            continue
+        if wanted_stage and stage != wanted_stage:
+            continue
+        if wanted_state and state != wanted_state:
+            continue
+        parent = submission.region.parent
+        if wanted_province and (parent is None or parent.code != wanted_province):
+            continue
+        scores = {row.stage: row for row in submission.scores.all()}
+        entries.append(
+            {
+                "submission": submission,
+                "stage": stage,
+                "stage_label": ReviewStage(stage).label,
+                "state": state,
+                "state_label": ReviewState(state).label,
+                "mine": mine,
+                "em": scores.get("EM"),
+                "latest": next((scores[s] for s in reversed(STAGE_ORDER) if s in scores), None),
+            }
+        )
+    provinces = sorted(
+        {(e["submission"].region.parent.code, e["submission"].region.parent.name) for e in entries}
+    )
+    context = {
+        "entries": entries,
+        "stages": ReviewStage.choices,
+        "states": ReviewState.choices,
+        "provinces": provinces,
+        "wanted_stage": wanted_stage,
+        "wanted_state": wanted_state,
+        "wanted_province": wanted_province,
+        "can_see_variance": access.can_reopen(request.user),
+        "cycles": sorted({e["submission"].cycle.slug for e in entries}, reverse=True),
+    }
+    return render(request, "verification/queue.html", context)
+
+
+@login_required
+def overview(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpResponse:
+    """The submission's verification: go to the stage under way."""
+    submission = access.access_submission_for_verification(request.user, cycle_slug, region_code)
+    stage = queries.current_stage(submission)
+    if stage is None:
+        raise Http404
+    if stage not in STAGES:
+        return redirect("verification:decision", cycle_slug, region_code)
+    return redirect("verification:workbench", cycle_slug, region_code, stage)
+
+
+@login_required
+def workbench(request: HttpRequest, cycle_slug: str, region_code: str, stage: str) -> HttpResponse:
+    stage = _stage_or_404(stage)
+    submission = access.access_submission_for_stage(request.user, cycle_slug, region_code, stage)
+    if submission.status != SubmissionStatus.SUBMITTED:
+        raise Http404
+    instrument = instrument_of(submission.cycle.instrument)
+    result = evaluation_queries.live_score(submission)
+    review = queries.review_of(submission)
+    current = review.stage if review else ReviewStage.VA
+    is_open = stage_is_open(submission, STAGE_WINDOWS[stage], timezone.now())
+    works_here = access.can_work_on_stage(request.user, submission, stage)
+    decided = review is not None and review.state == ReviewState.DECIDED
+    editable = works_here and current == stage and is_open and not decided
+    kl_numbers = roles.kl_indicator_numbers(request.user)
+    mine = request.GET.get("mine") == "1" and bool(kl_numbers)
+    todo = request.GET.get("todo") == "1"
+    indicator = request.GET.get("indikator", "")
+    rows = presenters.check_rows(
+        request.user,
+        submission,
+        stage,
+        instrument,
+        result,
+        editable=editable,
+        only=kl_numbers if mine else None,
+        todo_only=todo,
+        indicator=indicator,
+    )
+    running = presenters.running_score(submission, stage, instrument)
+    order = [*STAGE_ORDER, "decision"]
+    context = {
+        "submission": submission,
+        "instrument": instrument,
+        "stage": stage,
+        "stage_label": ReviewStage(stage).label,
+        "review": review,
+        "current": current,
+        "rows": rows,
+        "running": running,
+        "editable": editable,
+        "is_open": is_open,
+        "statuses": [(v, label) for v, label in CheckStatus.choices if v != CheckStatus.PENDING],
+        "has_kl": bool(kl_numbers),
+        "mine": mine,
+        "todo": todo,
+        "indicator": indicator,
+        "indicators": [i for c in instrument.components for i in c.indicators],
+        "can_approve": editable
+        and access.can_approve(request.user, submission, stage)
+        and review is not None
+        and review.state == ReviewState.IN_REVIEW,
+        "can_send_back": editable and (review is None or review.state == ReviewState.IN_REVIEW),
+        "can_reopen": access.can_reopen(request.user)
+        and review is not None
+        and not decided
+        and order.index(stage) < order.index(current),
+        "open_revision": queries.open_revision(submission),
+        "revisions": RevisionRequest.objects.filter(submission=submission).select_related(
+            "requested_by"
+        ),
+        "stages": [(s, ReviewStage(s).label) for s in STAGE_ORDER],
+        "em": StageScore.objects.filter(submission=submission, stage="EM").first(),
+        "stage_score": StageScore.objects.filter(submission=submission, stage=stage).first(),
+    }
+    return render(request, "verification/workbench.html", context)
+
+
+def _workbench_url(submission: Submission, stage: str, code: str = "") -> str:
+    url = reverse(
+        "verification:workbench", args=[submission.cycle.slug, submission.region.code, stage]
+    )
+    return f"{url}#c-{code}" if code else url
+
+
+@require_POST
+@login_required
+def save_check(
+    request: HttpRequest, cycle_slug: str, region_code: str, stage: str, code: str
+) -> HttpResponse:
+    """Save one check: JSON from the autosave script, or a plain form post without JavaScript."""
+    stage = _stage_or_404(stage)
+    submission = access.access_submission_for_stage(request.user, cycle_slug, region_code, stage)
+    if not access.can_check_question(request.user, submission, stage, code):
+        raise Http404
+    is_json = request.content_type == "application/json"
+    try:
+        data: dict[str, Any] = json.loads(request.body or b"{}") if is_json else request.POST.dict()
+        expected = int(data.get("version", 0) or 0)
+    except (ValueError, TypeError, json.JSONDecodeError):
+        return _refuse(
+            is_json, request, submission, stage, code, 400, _("The check could not be read.")
+        )
+    try:
+        check = actions.do_save_check(
+            submission,
+            stage,
+            code,
+            verified_points=data.get("points", ""),
+            status=str(data.get("status", "")),
+            comment=str(data.get("comment", "")),
+            expected_version=expected,
+            actor=request.user,
+        )
+    except CheckConflict as exc:
+        if is_json:
+            return JsonResponse(
+                {
+                    "error": exc.message(lang()),
+                    "conflict": True,
+                    "current": {
+                        "points": format(exc.points, "f"),
+                        "status": exc.status,
+                        "comment": exc.comment,
+                        "version": exc.version,
+                    },
+                },
+                status=409,
+            )
+        return _refuse(False, request, submission, stage, code, 409, exc.message(lang()))
+    except EvaluationRefused as exc:
+        return _refuse(is_json, request, submission, stage, code, 422, exc.message(lang()))
+    running = presenters.running_score(
+        submission, stage, instrument_of(submission.cycle.instrument)
+    )
+    body = presenters.save_response(check, running)
+    if is_json:
+        return JsonResponse(body)
+    messages.success(request, _("Check of question %(code)s saved.") % {"code": code})
+    return redirect(_workbench_url(submission, stage, code))
+
+
+def _refuse(
+    is_json: bool,
+    request: HttpRequest,
+    submission: Submission,
+    stage: str,
+    code: str,
+    status: int,
+    message: str,
+) -> HttpResponse:
+    if is_json:
+        return JsonResponse({"error": message}, status=status)
+    messages.error(request, message)
+    return redirect(_workbench_url(submission, stage, code))
+
+
+@require_POST
+@login_required
+def approve(request: HttpRequest, cycle_slug: str, region_code: str, stage: str) -> HttpResponse:
+    stage = _stage_or_404(stage)
+    submission = access.access_submission_for_stage(request.user, cycle_slug, region_code, stage)
+    if not access.can_approve(request.user, submission, stage):
+        raise Http404
+    try:
+        score = actions.do_approve_stage(submission, stage, actor=request.user)
+    except EvaluationRefused as exc:
+        messages.error(request, exc.message(lang()))
+        return redirect(_workbench_url(submission, stage))
+    messages.success(
+        request,
+        _("The stage was approved with a score of %(total)s.")
+        % {"total": presenters.format_points(score.total)},
+    )
+    return redirect("verification:workbench", cycle_slug, region_code, stage)
+
+
+@require_POST
+@login_required
+def reopen(request: HttpRequest, cycle_slug: str, region_code: str, stage: str) -> HttpResponse:
+    stage = _stage_or_404(stage)
+    submission = access.access_submission_for_verification(request.user, cycle_slug, region_code)
+    if not access.can_reopen(request.user):
+        raise Http404
+    try:
+        actions.do_reopen_stage(
+            submission, stage, reason=request.POST.get("reason", ""), actor=request.user
+        )
+    except EvaluationRefused as exc:
+        messages.error(request, exc.message(lang()))
+    else:
+        messages.success(request, _("The stage was reopened."))
+    return redirect("verification:workbench", cycle_slug, region_code, stage)
+
+
+@login_required
+def send_back(request: HttpRequest, cycle_slug: str, region_code: str, stage: str) -> HttpResponse:
+    """Choose questions, a reason and a deadline (2×24 hours by default)."""
+    stage = _stage_or_404(stage)
+    submission = access.access_submission_for_stage(request.user, cycle_slug, region_code, stage)
+    if not access.can_work_on_stage(request.user, submission, stage):
+        raise Http404
+    instrument = instrument_of(submission.cycle.instrument)
+    default_deadline = timezone.localtime(timezone.now() + datetime.timedelta(hours=48))
+    chosen = (
+        request.POST.getlist("questions") if request.method == "POST" else request.GET.getlist("q")
+    )
+    if request.method == "POST":
+        try:
+            deadline = datetime.datetime.fromisoformat(request.POST.get("deadline", ""))
+            if timezone.is_naive(deadline):
+                deadline = timezone.make_aware(deadline)
+        except ValueError:
+            messages.error(request, _("The deadline could not be read."))
+        else:
+            try:
+                actions.do_request_revision(
+                    submission,
+                    stage,
+                    chosen,
+                    reason=request.POST.get("reason", ""),
+                    deadline=deadline,
+                    actor=request.user,
+                )
+            except EvaluationRefused as exc:
+                messages.error(request, exc.message(lang()))
+            else:
+                messages.success(request, _("The questions were sent back to the region."))
+                return redirect("verification:workbench", cycle_slug, region_code, stage)
+    context = {
+        "submission": submission,
+        "stage": stage,
+        "stage_label": ReviewStage(stage).label,
+        "questions": [
+            instrument.question(c) for c in queries.questions_to_check(instrument, submission)
+        ],
+        "chosen": set(chosen),
+        "reason": request.POST.get("reason", ""),
+        "deadline": default_deadline.strftime("%Y-%m-%dT%H:%M"),
+        "instrument": instrument,
+    }
+    return render(request, "verification/send_back.html", context)
+
+
+@login_required
+def revision(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpResponse:
+    """The operator's side: exactly the sent-back questions, editable until the deadline."""
+    submission = access.access_submission_for_revision(request.user, cycle_slug, region_code)
+    instrument = instrument_of(submission.cycle.instrument)
+    open_request = queries.open_revision(submission)
+    editable_codes = queries.open_revision_questions(submission)
+    result = evaluation_queries.live_score(submission)
+    items: list[dict[str, Any]] = []
+    if open_request is not None:
+        stored = evaluation_queries.stored_answers(submission)
+        evidence = evaluation_queries.evidence_by_requirement(submission)
+        from layakanak.evaluation import access as evaluation_access
+
+        for code in open_request.questions:
+            question = instrument.question(code)
+            answer = stored.get(code)
+            editable = code in editable_codes and evaluation_access.can_answer(
+                request.user, submission, question, instrument.indicator_of(code).opd
+            )
+            items.append(
+                {
+                    "question": question,
+                    "indicator": instrument.indicator_of(code),
+                    "answer": answer,
+                    "value": answer.value if answer else None,
+                    "version": answer.version if answer else 0,
+                    "editable": editable,
+                    "points": result.questions[code].points,
+                    "evidence": [
+                        (r, evidence.get((code, r.code), []), []) for r in question.evidence
+                    ],
+                }
+            )
+    context = {
+        "submission": submission,
+        "open_request": open_request,
+        "items": items,
+        "expired": open_request is not None and not editable_codes,
+        "can_resubmit": access.can_resubmit(request.user, submission),
+        "history": RevisionRequest.objects.filter(submission=submission, resolved_at__isnull=False),
+        "deadline": open_request
+        and evaluation_presenters.deadline_info(submission, open_request.deadline),
+    }
+    return render(request, "verification/revision.html", context)
+
+
+@require_POST
+@login_required
+def resubmit(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpResponse:
+    submission = access.access_submission_for_revision(request.user, cycle_slug, region_code)
+    if not access.can_resubmit(request.user, submission):
+        raise Http404
+    try:
+        actions.do_resubmit_revision(submission, actor=request.user)
+    except EvaluationRefused as exc:
+        messages.error(request, exc.message(lang()))
+    else:
+        messages.success(request, _("The revised items were sent to the verifier."))
+    return redirect("verification:revision", cycle_slug, region_code)
+
+
+@require_POST
+@login_required
+def withdraw(request: HttpRequest, cycle_slug: str, region_code: str, stage: str) -> HttpResponse:
+    """The verifier closes an open send-back (e.g. after its deadline passed)."""
+    stage = _stage_or_404(stage)
+    submission = access.access_submission_for_stage(request.user, cycle_slug, region_code, stage)
+    if not access.can_work_on_stage(request.user, submission, stage):
+        raise Http404
+    try:
+        actions.do_withdraw_revision(submission, actor=request.user)
+    except EvaluationRefused as exc:
+        messages.error(request, exc.message(lang()))
+    else:
+        messages.success(request, _("The revision request was closed."))
+    return redirect("verification:workbench", cycle_slug, region_code, stage)
+
+
+@login_required
+def evidence_preview(request: HttpRequest, evidence_id: str) -> FileResponse:
+    """An evidence file shown inline (framed by the workbench of the same site only)."""
+    from layakanak.evaluation import access as evaluation_access
+    from layakanak.evaluation.evidence import open_stored
+
+    row = evaluation_access.access_evidence_for_download(request.user, evidence_id)
+    if not access.can_see_verification(request.user, row.submission):
+        raise Http404
+    response = FileResponse(open_stored(row), content_type=row.content_type)
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; frame-ancestors 'self'"
+    )
+    return response

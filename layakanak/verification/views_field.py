@@ -1,0 +1,196 @@
+"""Field verification, the predicate decision, the province view and the variance report."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from layakanak.accounts.models import Role, User
+from layakanak.evaluation.errors import EvaluationRefused
+from layakanak.evaluation.models import StageScore
+from layakanak.instruments.queries import instrument_of
+from layakanak.verification import access, actions, queries, variance
+from layakanak.verification.models import Decision, FieldVisit, LocusKind, VisitMode
+from layakanak.verification.views import lang
+
+
+def _field_team_candidates() -> list[User]:
+    field_roles = [
+        Role.TIM_LAPANGAN,
+        Role.TIM_INDEPENDEN,
+        Role.VERIFIKATOR_PUSAT,
+        Role.VERIFIKATOR_KL,
+    ]
+    return list(
+        User.objects.filter(role_assignments__role__in=field_roles, role_assignments__active=True)
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+@login_required
+def field(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpResponse:
+    submission = access.access_submission_for_field(request.user, cycle_slug, region_code)
+    visit = (
+        FieldVisit.objects.filter(submission=submission).prefetch_related("team", "loci").first()
+    )
+    review = queries.review_of(submission)
+    context = {
+        "submission": submission,
+        "visit": visit,
+        "editable": review is not None
+        and review.stage == "VL"
+        and review.state != "decided"
+        and access.can_work_on_stage(request.user, submission, "VL"),
+        "modes": VisitMode.choices,
+        "kinds": LocusKind.choices,
+        "candidates": _field_team_candidates(),
+        "team_ids": {member.pk for member in visit.team.all()} if visit else set(),
+    }
+    return render(request, "verification/field.html", context)
+
+
+def _field_submission(request: HttpRequest, cycle_slug: str, region_code: str):  # type: ignore[no-untyped-def]
+    submission = access.access_submission_for_field(request.user, cycle_slug, region_code)
+    if not access.can_work_on_stage(request.user, submission, "VL"):
+        raise Http404
+    return submission
+
+
+@require_POST
+@login_required
+def field_schedule(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpResponse:
+    submission = _field_submission(request, cycle_slug, region_code)
+    try:
+        visit_date = datetime.date.fromisoformat(request.POST.get("visit_date", ""))
+    except ValueError:
+        messages.error(request, _("Give the date of the visit."))
+        return redirect("verification:field", cycle_slug, region_code)
+    candidates = {user.pk: user for user in _field_team_candidates()}
+    team = [
+        candidates[int(pk)]
+        for pk in request.POST.getlist("team")
+        if pk.isdigit() and int(pk) in candidates
+    ]
+    try:
+        actions.do_schedule_field_visit(
+            submission,
+            visit_date=visit_date,
+            mode=request.POST.get("mode", ""),
+            team=team,
+            actor=request.user,
+        )
+    except EvaluationRefused as exc:
+        messages.error(request, exc.message(lang()))
+    else:
+        messages.success(request, _("The field verification was scheduled."))
+    return redirect("verification:field", cycle_slug, region_code)
+
+
+def _decimal(raw: str) -> Decimal | None:
+    raw = raw.strip().replace(",", ".")
+    if not raw:
+        return None
+    try:
+        return Decimal(raw)
+    except InvalidOperation:
+        raise EvaluationRefused(
+            "Koordinat tidak terbaca.", "The coordinates could not be read."
+        ) from None
+
+
+@require_POST
+@login_required
+def field_locus(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpResponse:
+    submission = _field_submission(request, cycle_slug, region_code)
+    post = request.POST
+    try:
+        if post.get("kind") not in LocusKind.values:
+            raise EvaluationRefused("Pilih jenis lokus.", "Choose the kind of site.")
+        actions.do_add_locus(
+            submission,
+            kind=post["kind"],
+            name=post.get("name", ""),
+            address=post.get("address", ""),
+            latitude=_decimal(post.get("latitude", "")),
+            longitude=_decimal(post.get("longitude", "")),
+            notes=post.get("notes", ""),
+            actor=request.user,
+        )
+    except EvaluationRefused as exc:
+        messages.error(request, exc.message(lang()))
+    else:
+        messages.success(request, _("The site was added."))
+    return redirect("verification:field", cycle_slug, region_code)
+
+
+@require_POST
+@login_required
+def field_forum_anak(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpResponse:
+    submission = _field_submission(request, cycle_slug, region_code)
+    try:
+        actions.do_save_forum_anak_notes(
+            submission, request.POST.get("notes", ""), actor=request.user
+        )
+    except EvaluationRefused as exc:
+        messages.error(request, exc.message(lang()))
+    else:
+        messages.success(request, _("The Forum Anak notes were saved."))
+    return redirect("verification:field", cycle_slug, region_code)
+
+
+@login_required
+def decision(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpResponse:
+    submission = access.access_submission_for_decision(request.user, cycle_slug, region_code)
+    instrument = instrument_of(submission.cycle.instrument)
+    if request.method == "POST":
+        try:
+            actions.do_decide_predicate(
+                submission,
+                request.POST.get("band", ""),
+                reason=request.POST.get("reason", ""),
+                actor=request.user,
+            )
+        except EvaluationRefused as exc:
+            messages.error(request, exc.message(lang()))
+        else:
+            messages.success(request, _("The predicate was recorded."))
+            return redirect("verification:decision", cycle_slug, region_code)
+    scores = {row.stage: row for row in StageScore.objects.filter(submission=submission)}
+    final = scores.get("VF")
+    context = {
+        "submission": submission,
+        "review": queries.review_of(submission),
+        "decision": Decision.objects.filter(submission=submission)
+        .select_related("decided_by")
+        .first(),
+        "final": final,
+        "proposed": instrument.band(final.band_code) if final else None,
+        "bands": instrument.bands,
+        "scores": [scores[s] for s in ("EM", "VA", "PU", "VL", "VF") if s in scores],
+        "chosen": request.POST.get("band", final.band_code if final else ""),
+        "reason": request.POST.get("reason", ""),
+        "band_names": {band.code: band.name for band in instrument.bands},
+    }
+    return render(request, "verification/decision.html", context)
+
+
+@login_required
+def province(request: HttpRequest, cycle_slug: str, province_code: str) -> HttpResponse:
+    cycle, region = access.access_province(request.user, cycle_slug, province_code)
+    context = {"cycle": cycle, "province": region, **variance.province_status(cycle, region)}
+    return render(request, "verification/province.html", context)
+
+
+@login_required
+def variance_report(request: HttpRequest, cycle_slug: str) -> HttpResponse:
+    cycle = access.access_cycle_for_variance(request.user, cycle_slug)
+    context = {"cycle": cycle, **variance.variance(cycle)}
+    return render(request, "verification/variance.html", context)

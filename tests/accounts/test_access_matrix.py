@@ -1,0 +1,207 @@
+"""Every URL pattern of the project × every role, against an explicit table of answers.
+
+A URL pattern without an entry in EXPECTED fails `test_every_url_pattern_has_an_entry`, so the
+table grows with the project. Each entry names the sample arguments to reverse the pattern with,
+the HTTP method, and the status per role. Forbidden pages answer like missing ones (404);
+anonymous visitors of staff pages are sent to the login page (302).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from layakanak.accounts.models import Role
+from tests.accounts.conftest import ROLE_FIXTURES, log_in, make_person
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", *ROLE_FIXTURES)
+MINI_INSTRUMENT = Path(__file__).parents[1] / "scoring" / "fixture-instrument.yaml"
+SKIPPED_PREFIXES = ("admin/", "static/", "media/")
+MISSING_CYCLE = "siklus-tidak-ada"
+SOME_UUID = str(uuid.UUID(int=1))
+
+Kwargs = dict[str, Any] | Callable[[], dict[str, Any]]
+
+
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES, status)
+
+
+def staff(status: int, anonymous: int = 302) -> dict[str, int]:
+    """Any logged-in person gets `status`; a visitor is sent to the login page."""
+    return {**everyone(status), "anonymous": anonymous}
+
+
+def central_admin_only(status: int = 200, anonymous: int = 302) -> dict[str, int]:
+    return {**everyone(404), "anonymous": anonymous, "central_admin": status}
+
+
+def central_only(status: int = 200, anonymous: int = 302) -> dict[str, int]:
+    return {**central_admin_only(status, anonymous), "central_verifier": status}
+
+
+def a_fresh_operator() -> dict[str, Any]:
+    """A target account of its own for each check, so that POSTs change nothing shared."""
+    person = make_person(
+        f"target-{uuid.uuid4().hex[:8]}@contoh.go.id", Role.OPERATOR_DAERAH, "64.72"
+    )
+    return {"user_id": person.pk}
+
+
+def a_fresh_assignment() -> dict[str, Any]:
+    kwargs = a_fresh_operator()
+    from layakanak.accounts.models import RoleAssignment
+
+    assignment = RoleAssignment.objects.get(user_id=kwargs["user_id"])
+    return {**kwargs, "assignment_id": assignment.pk}
+
+
+@dataclass(frozen=True)
+class Entry:
+    statuses: dict[str, int]
+    kwargs: Kwargs = field(default_factory=dict)
+    method: str = "get"
+
+
+EVALUATION = {"cycle_slug": MISSING_CYCLE, "region_code": "64.71"}
+
+EXPECTED: dict[str, Entry] = {
+    # --- Public pages and the public API: the same answer for everyone -----------------------
+    "home": Entry(everyone(200)),
+    "healthz": Entry(everyone(200)),
+    "about-data": Entry(everyone(200)),
+    "regions:index": Entry(everyone(200)),
+    "regions:detail": Entry(everyone(200), {"code": "64.71"}),
+    "instruments:index": Entry(everyone(200)),
+    "instruments:detail": Entry(everyone(200), {"slug": "uji-mini"}),
+    "instruments:download-yaml": Entry(everyone(200), {"slug": "uji-mini"}),
+    "instruments:download-xlsx": Entry(everyone(200), {"slug": "uji-mini"}),
+    "api-1.0.0:openapi-json": Entry(everyone(200)),
+    "api-1.0.0:openapi-view": Entry(everyone(200)),
+    "api-1.0.0:api-root": Entry(everyone(404)),
+    "api-1.0.0:list_regions": Entry(everyone(200)),
+    "api-1.0.0:region_detail": Entry(everyone(200), {"code": "64.71"}),
+    "api-1.0.0:region_boundary": Entry(everyone(200), {"code": "64.71"}),
+    "api-1.0.0:list_instruments": Entry(everyone(200)),
+    "api-1.0.0:instrument_detail": Entry(everyone(200), {"slug": "uji-mini"}),
+    "set_language": Entry(everyone(302), method="post"),
+    # --- Login, logout and one's own account ---------------------------------------------------
+    "accounts:login": Entry(everyone(200)),
+    "accounts:verify": Entry(everyone(302)),
+    "accounts:password-reset": Entry(everyone(200)),
+    "accounts:set-password": Entry(everyone(404), {"uidb64": "MQ", "token": "bad-token"}),
+    "accounts:logout": Entry(everyone(302), method="post"),
+    "accounts:account": Entry(staff(200)),
+    "accounts:enrol": Entry(staff(200)),
+    "accounts:logout-everywhere": Entry(staff(302), method="post"),
+    # --- Account management and audit: the central admin only ------------------------------------
+    "accounts:manage-list": Entry(central_admin_only()),
+    "accounts:manage-create": Entry(central_admin_only()),
+    "accounts:manage-bulk": Entry(central_admin_only()),
+    "accounts:manage-detail": Entry(central_admin_only(), a_fresh_operator),
+    "accounts:manage-assign-role": Entry(central_admin_only(400), a_fresh_operator, "post"),
+    "accounts:manage-revoke-role": Entry(central_admin_only(302), a_fresh_assignment, "post"),
+    "accounts:manage-deactivate": Entry(central_admin_only(302), a_fresh_operator, "post"),
+    "accounts:manage-send-link": Entry(central_admin_only(302), a_fresh_operator, "post"),
+    "accounts:manage-reset-two-factor": Entry(central_admin_only(302), a_fresh_operator, "post"),
+    "audit:list": Entry(central_admin_only()),
+    "audit:csv": Entry(central_admin_only()),
+    # --- Issue 5 (evaluation): sample arguments name a cycle that does not exist, so every role
+    # must get the same 404 as for a forbidden submission. Replace with real fixtures there.
+    "evaluation:mine": Entry(staff(200)),
+    "evaluation:workspace": Entry(staff(404), EVALUATION),
+    "evaluation:indicator": Entry(staff(404), {**EVALUATION, "number": "1"}),
+    "evaluation:save-answer": Entry(staff(404), {**EVALUATION, "code": "1.1"}, "post"),
+    "evaluation:submit": Entry(staff(404), EVALUATION, "post"),
+    "evaluation:plan": Entry(staff(404), EVALUATION),
+    "evaluation:evidence-start": Entry(staff(404), EVALUATION, "post"),
+    "evaluation:evidence-chunk": Entry(staff(404), {**EVALUATION, "upload_id": SOME_UUID}, "post"),
+    "evaluation:evidence-status": Entry(staff(404), {**EVALUATION, "upload_id": SOME_UUID}),
+    "evaluation:evidence-finish": Entry(staff(404), {**EVALUATION, "upload_id": SOME_UUID}, "post"),
+    "evaluation:evidence-attach-previous": Entry(staff(404), EVALUATION, "post"),
+    "evaluation:evidence-remove": Entry(
+        staff(404), {**EVALUATION, "evidence_id": SOME_UUID}, "post"
+    ),
+    "evaluation:evidence-download": Entry(staff(404), {"evidence_id": SOME_UUID}),
+    "evaluation:workbook-download": Entry(staff(404), EVALUATION),
+    "evaluation:workbook-upload": Entry(staff(404), EVALUATION, "post"),
+    "evaluation:workbook-apply": Entry(staff(404), EVALUATION, "post"),
+    "cockpit": Entry(staff(404), {"cycle_slug": MISSING_CYCLE}),
+    "cockpit-export": Entry(staff(404), {"cycle_slug": MISSING_CYCLE}),
+}
+
+
+def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str]]:
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, route, inner)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield route, name or route
+
+
+def project_url_names() -> dict[str, str]:
+    """{url name (or route when unnamed): route} for every pattern except the technical admin."""
+    return {
+        name: route
+        for route, name in _walk(get_resolver().url_patterns)
+        if not route.startswith(SKIPPED_PREFIXES)
+    }
+
+
+def test_every_url_pattern_has_an_entry():
+    missing = sorted(set(project_url_names()) - set(EXPECTED))
+    assert missing == [], f"add these URL patterns to EXPECTED in {__file__}: {missing}"
+
+
+def test_every_entry_names_every_role():
+    for name, entry in EXPECTED.items():
+        assert set(entry.statuses) == set(ROLES), name
+
+
+@pytest.fixture
+def shipped_instrument(regions: None) -> None:
+    # The small test instrument: the public instrument pages cost little to render.
+    call_command("load_instrument", str(MINI_INSTRUMENT), verbosity=0)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_expected_answer_from_every_url(
+    role: str, request: pytest.FixtureRequest, shipped_instrument: None
+):
+    client = Client()
+    if role != "anonymous":
+        log_in(client, request.getfixturevalue(role))
+    known = project_url_names()
+    wrong = []
+    for name, entry in EXPECTED.items():
+        if name not in known:
+            continue  # reported by test_every_url_pattern_has_an_entry's sibling below
+        kwargs = entry.kwargs() if callable(entry.kwargs) else entry.kwargs
+        url = reverse(name, kwargs=kwargs)
+        response = getattr(client, entry.method)(url)
+        expected = entry.statuses[role]
+        if response.status_code != expected:
+            wrong.append(f"{entry.method.upper()} {url}: {response.status_code}, not {expected}")
+        if role != "anonymous" and name in ("accounts:logout", "accounts:logout-everywhere"):
+            log_in(client, request.getfixturevalue(role))  # those two end the session
+    assert wrong == [], f"{role}:\n" + "\n".join(wrong)
+
+
+def test_the_table_has_no_stale_entries():
+    stale = sorted(set(EXPECTED) - set(project_url_names()))
+    assert stale == [], f"these entries match no URL pattern any more: {stale}"

@@ -1,0 +1,96 @@
+"""The operator's journey in a real browser: log in, answer, lose the connection and resume,
+see the score move, and find what is missing before submitting."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import BrowserContext, Page, expect
+
+from layakanak.accounts.actions import do_create_user
+from layakanak.accounts.roles import AssignmentSpec
+from layakanak.evaluation.actions import do_add_participants, do_create_cycle
+from layakanak.evaluation.models import Answer
+from layakanak.instruments.models import InstrumentVersion
+from layakanak.regions.models import Region
+from tests.e2e.conftest import axe_violations
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
+
+EMAIL = "operator@balikpapan.example"
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def site(live_server: Any, regions: None, transactional_db: None) -> str:
+    call_command("load_instrument", "--shipped", verbosity=0)
+    now = timezone.now()
+    day = datetime.timedelta(days=1)
+    cycle = do_create_cycle(
+        "2026", name_id="Evaluasi KLA 2026", name_en="KLA evaluation 2026",
+        instrument=InstrumentVersion.objects.get(slug="kla-2023"),
+        windows={"evaluasi_mandiri": (now - day, now + 14 * day)}, actor="test",
+    )
+    do_add_participants(cycle, Region.objects.filter(code="64.71"), actor="test")
+    do_create_user(
+        email=EMAIL, full_name="Ayu Operator Balikpapan", password=PASSWORD, actor="test",
+        send_invitation=False,
+        assignments=[AssignmentSpec(role="operator_daerah", region=Region.objects.get(code="64.71"))],
+    )
+    return str(live_server.url)
+
+
+def _log_in(page: Page, site: str) -> None:
+    page.goto(f"{site}/masuk/?next=/evaluasi/2026/64.71/")
+    page.get_by_label("Alamat e-mail").fill(EMAIL)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kota Balikpapan")
+
+
+def test_operator_answers_goes_offline_and_nothing_is_lost(
+    page: Page, context: BrowserContext, site: str
+) -> None:
+    _log_in(page, site)
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="4 Persentase anak yang memiliki kutipan akta kelahiran").click()
+    question = page.locator("#q-4\\.1")
+    question.get_by_label("Jumlah anak usia 0–17 tahun yang memiliki kutipan").fill("9600")
+    question.get_by_label("Jumlah anak usia 0–17 tahun dalam database").fill("10000")
+    question.get_by_label("Jumlah anak usia 0–17 tahun dalam database").blur()
+    expect(question.locator("[data-save-state]")).to_contain_text("Tersimpan")
+    expect(question.locator("[data-points]")).to_have_text("25,00")
+    expect(page.locator("[data-live-total]").first).to_have_text("25,00")
+    assert axe_violations(page) == []
+
+    # The connection drops: the next answer is kept in the browser, even across a reload.
+    context.set_offline(True)
+    q42 = page.locator("#q-4\\.2")
+    q42.locator("input[type=radio]").first.check()
+    expect(q42.locator("[data-save-state]")).to_contain_text("Disimpan di perangkat ini")
+    expect(page.locator("[data-offline-banner]")).to_be_visible()
+    context.set_offline(False)
+    expect(q42.locator("[data-save-state]")).to_contain_text("Tersimpan", timeout=20000)
+    expect(page.locator("[data-offline-banner]")).to_be_hidden()
+    assert Answer.objects.filter(submission__region__code="64.71", question__code="4.2").exists()
+
+    context.set_offline(True)
+    q43 = page.locator("#q-4\\.3")
+    q43.locator("input[type=radio], input[type=checkbox], input[type=text]").first.click()
+    expect(q43.locator("[data-save-state]")).to_contain_text("Disimpan di perangkat ini")
+    context.set_offline(False)
+    page.reload()
+    expect(page.locator("#q-4\\.3 [data-save-state]")).to_contain_text("Tersimpan", timeout=20000)
+    assert Answer.objects.filter(submission__region__code="64.71", question__code="4.3").exists()
+
+
+def test_the_submit_page_shows_what_is_missing(page: Page, site: str) -> None:
+    _log_in(page, site)
+    page.get_by_role("link", name="Periksa kelengkapan dan kirim").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kirim evaluasi mandiri")
+    expect(page.locator(".missing-list li").first).to_contain_text("Jawaban belum diisi")
+    assert axe_violations(page) == []
