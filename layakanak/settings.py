@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "layakanak.instruments",
     "layakanak.evaluation",
     "layakanak.verification",
+    "layakanak.services",
 ]
 
 MIDDLEWARE = [
@@ -277,3 +278,11 @@ LOGGING: dict[str, Any] = {
 # --- Regions ----------------------------------------------------------------------------------
 # Cache lifetime of region boundary GeoJSON served by the API (seconds).
 BOUNDARY_MAX_AGE = env_int("BOUNDARY_MAX_AGE", 7 * 24 * 3600)
+
+# --- Child services (layakanak.services) -------------------------------------------------------
+# Fernet key(s) that encrypt reports' free text and contact details at rest; comma-separated, the
+# first encrypts, all decrypt (rotation). Empty: derived from SECRET_KEY in DEBUG or demo mode,
+# otherwise refused with a clear message as soon as a report is written or read.
+SERVICES_ENCRYPTION_KEY = env_str("SERVICES_ENCRYPTION_KEY")
+# Closed reports and handled appointment requests are deleted this many days after closure.
+SERVICES_RETENTION_DAYS = env_int("SERVICES_RETENTION_DAYS", 365)

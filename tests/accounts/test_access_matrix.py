@@ -74,6 +74,7 @@ class Entry:
 
 
 EVALUATION = {"cycle_slug": MISSING_CYCLE, "region_code": "64.71"}
+STAGE = {**EVALUATION, "stage": "VA"}
 
 EXPECTED: dict[str, Entry] = {
     # --- Public pages and the public API: the same answer for everyone -----------------------
@@ -136,6 +137,29 @@ EXPECTED: dict[str, Entry] = {
     "evaluation:workbook-download": Entry(staff(404), EVALUATION),
     "evaluation:workbook-upload": Entry(staff(404), EVALUATION, "post"),
     "evaluation:workbook-apply": Entry(staff(404), EVALUATION, "post"),
+    # --- Verification (issue 6): the same, with a cycle that does not exist. ------------------
+    "verification:queue": Entry(staff(200)),
+    "verification:evidence-preview": Entry(staff(404), {"evidence_id": SOME_UUID}),
+    "verification:variance": Entry(staff(404), {"cycle_slug": MISSING_CYCLE}),
+    "verification:province": Entry(
+        staff(404), {"cycle_slug": MISSING_CYCLE, "province_code": "64"}
+    ),
+    "verification:overview": Entry(staff(404), EVALUATION),
+    "verification:workbench": Entry(staff(404), STAGE),
+    "verification:save-check": Entry(staff(404), {**STAGE, "code": "1.1"}, "post"),
+    "verification:approve": Entry(staff(404), STAGE, "post"),
+    "verification:reopen": Entry(staff(404), STAGE, "post"),
+    "verification:send-back": Entry(staff(404), STAGE, "post"),
+    "verification:withdraw": Entry(staff(404), STAGE, "post"),
+    "verification:revision": Entry(staff(404), EVALUATION),
+    "verification:resubmit": Entry(staff(404), EVALUATION, "post"),
+    "verification:field": Entry(staff(404), EVALUATION),
+    "verification:field-schedule": Entry(staff(404), EVALUATION, "post"),
+    "verification:field-locus": Entry(staff(404), EVALUATION, "post"),
+    "verification:field-forum-anak": Entry(staff(404), EVALUATION, "post"),
+    "verification:decision": Entry(staff(404), EVALUATION),
+    "verification:report": Entry(staff(404), STAGE),
+    "verification:report-pdf": Entry(staff(404), STAGE),
     "cockpit": Entry(staff(404), {"cycle_slug": MISSING_CYCLE}),
     "cockpit-export": Entry(staff(404), {"cycle_slug": MISSING_CYCLE}),
 }

@@ -1,0 +1,251 @@
+"""Deadline-day load on answer saving: many regional operators saving answers at once.
+
+    python benchmarks/bench_answer_save.py              # PostgreSQL, 200 operators, gunicorn
+    python benchmarks/bench_answer_save.py --smoke      # SQLite, 4 operators, a few seconds
+
+The script builds a throw-away installation (a temporary PostgreSQL cluster started with
+initdb/pg_ctl, or SQLite for the smoke run), loads the regions and the shipped instruments,
+opens cycle 2026 for every kab/kota needed, creates one operator per region with a logged-in
+session, starts gunicorn on a free loopback port, then runs one thread per operator, each saving
+answers through the same JSON endpoint the browser uses (with the version it last saw). It
+reports throughput and the p50/p95/p99 latency of a save, and the error count. Everything stays
+on 127.0.0.1 and stops by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET_P95_MS = 150.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Postgres:
+    """A throw-away PostgreSQL cluster under a temporary folder (initdb refuses root)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.port = free_port()
+        self.bin = Path(shutil.which("initdb") or "/usr/lib/postgresql/15/bin/initdb").resolve().parent
+        self.run_as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+
+    def start(self) -> str:
+        if self.run_as:
+            shutil.chown(self.folder, "postgres")
+        data = self.folder / "data"
+        subprocess.run([*self.run_as, str(self.bin / "initdb"), "-D", str(data), "-U", "postgres",
+                        "--auth=trust", "-E", "UTF8"], check=True, capture_output=True)
+        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
+                   "-c max_connections=300 -c shared_buffers=256MB")
+        subprocess.run([*self.run_as, str(self.bin / "pg_ctl"), "-D", str(data), "-w", "-l",
+                        str(self.folder / "log"), "-o", options, "start"], check=True,
+                       capture_output=True)
+        return f"postgres://postgres@127.0.0.1:{self.port}/postgres"
+
+    def stop(self) -> None:
+        subprocess.run([*self.run_as, str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"),
+                        "-m", "immediate", "stop"], capture_output=True, check=False)
+
+
+def prepare(operators: int, folder: Path) -> list[dict[str, Any]]:
+    """Migrate, load data, open the cycle and log every operator in; returns their sessions."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from layakanak.accounts.actions import do_create_user
+    from layakanak.accounts.roles import AssignmentSpec
+    from layakanak.evaluation.actions import do_add_participants, do_create_cycle
+    from layakanak.instruments.models import InstrumentVersion
+    from layakanak.regions.models import Region
+
+    call_command("migrate", verbosity=0)
+    if operators <= 10:
+        from tests.conftest import write_region_subset
+
+        call_command("load_regions", "--dir", str(write_region_subset(folder / "regions", ("64",))),
+                     verbosity=0)
+    else:
+        call_command("load_regions", verbosity=0)
+    call_command("load_instrument", "--shipped", verbosity=0)
+    regions = list(Region.objects.filter(level="regency").order_by("code")[:operators])
+    now = timezone.now()
+    cycle = do_create_cycle(
+        "2026", name_id="Beban uji", name_en="Load test",
+        instrument=InstrumentVersion.objects.get(slug="kla-2023"),
+        windows={"evaluasi_mandiri": (now - timezone.timedelta(days=1),
+                                      now + timezone.timedelta(days=7))},
+        actor="benchmark",
+    )
+    do_add_participants(cycle, regions, actor="benchmark")
+    clients = []
+    for region in regions:
+        user = do_create_user(
+            email=f"operator-{region.code}@bench.invalid", full_name=f"Operator {region.name}",
+            assignments=[AssignmentSpec(role="operator_daerah", region=region)],
+            actor="benchmark", send_invitation=False,
+        )
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        clients.append({"region": region.code, "session": session.session_key,
+                        "csrf": secrets.token_hex(16)})
+    from django.db import connections
+
+    connections.close_all()
+    return clients
+
+
+def operator(port: int, client: dict[str, Any], saves: int, results: list[tuple[float, int]],
+             lock: threading.Lock, start: threading.Event) -> None:
+    rng = random.Random(client["region"])
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    cookies = (f"sessionid={client['session']}; csrftoken={client['csrf']}; "
+               "layakanak_lang=id")
+    path = f"/evaluasi/2026/{client['region']}/jawaban/4.1/"
+    version = 0
+    start.wait()
+    for _ in range(saves):
+        denominator = rng.randint(5_000, 100_000)
+        body = json.dumps({"value": [str(rng.randint(0, denominator)), str(denominator)],
+                           "version": version})
+        began = time.perf_counter()
+        status = 0
+        try:
+            conn.request("POST", path, body=body, headers={
+                "Content-Type": "application/json", "Cookie": cookies,
+                "X-CSRFToken": client["csrf"], "Host": "127.0.0.1"})
+            response = conn.getresponse()
+            payload = response.read()
+            status = response.status
+            if status == 200:
+                version = json.loads(payload)["version"]
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        elapsed = (time.perf_counter() - began) * 1000
+        with lock:
+            results.append((elapsed, status))
+    conn.close()
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true")
+    parser.add_argument("--operators", type=int)
+    parser.add_argument("--saves", type=int, help="saves per operator")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=8)
+    args = parser.parse_args()
+    operators = args.operators or (4 if args.smoke else 200)
+    saves = args.saves or (3 if args.smoke else 10)
+    folder = Path(tempfile.mkdtemp(prefix="layakanak-load-"))
+    os.chmod(folder, 0o755)
+    (folder / "static").mkdir()
+    env = {
+        "LAYAKANAK_VAR_DIR": str(folder), "SECRET_KEY": "benchmark-secret-key",
+        "ALLOWED_HOSTS": "127.0.0.1", "LOG_LEVEL": "WARNING",
+        "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+        "DJANGO_SETTINGS_MODULE": "layakanak.settings", "DB_CONN_MAX_AGE": "600",
+    }
+    database = "SQLite"
+    postgres = None
+    if not args.smoke:
+        postgres = Postgres(folder)
+        env["DATABASE_URL"] = postgres.start()
+        database = "PostgreSQL"
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    server = None
+    try:
+        clients = prepare(operators, folder)
+        port = free_port()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "layakanak.wsgi:application", "--bind",
+             f"127.0.0.1:{port}", "--workers", str(args.workers), "--threads",
+             str(args.threads), "--worker-class", "gthread", "--log-level", "warning",
+             "--preload"],
+            env={**os.environ}, cwd=ROOT, stdout=subprocess.DEVNULL,
+            stderr=(folder / "server.log").open("w"),
+        )
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        for _ in range(4 * args.workers):  # warm every worker before timing
+            warm = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            warm.request("GET", "/healthz", headers={"Host": "127.0.0.1"})
+            warm.getresponse().read()
+            warm.close()
+        results: list[tuple[float, int]] = []
+        lock = threading.Lock()
+        go = threading.Event()
+        threads = [threading.Thread(target=operator, args=(port, c, saves, results, lock, go))
+                   for c in clients]
+        for thread in threads:
+            thread.start()
+        began = time.perf_counter()
+        go.set()
+        for thread in threads:
+            thread.join(timeout=300)
+        elapsed = time.perf_counter() - began
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=10)
+            errors_seen = (folder / "server.log").read_text(errors="replace").splitlines()
+            if errors_seen:
+                print("server log (last lines):", *errors_seen[-5:], sep="\n  ")
+        if postgres is not None:
+            postgres.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+    latencies = [ms for ms, status in results if status == 200]
+    errors = sum(1 for _, status in results if status != 200)
+    print(f"database            {database}")
+    print(f"operators           {operators} (one thread each), {saves} saves each")
+    print(f"server              gunicorn, {args.workers} workers x {args.threads} threads")
+    print(f"saves               {len(results)} in {elapsed:.1f} s = {len(results) / elapsed:.0f}/s")
+    print(f"errors              {errors}")
+    if latencies:
+        print(f"latency p50         {statistics.median(latencies):.0f} ms")
+        print(f"latency p95         {percentile(latencies, 0.95):.0f} ms (target < {TARGET_P95_MS:.0f} ms)")
+        print(f"latency p99         {percentile(latencies, 0.99):.0f} ms")
+    return 0 if latencies and errors == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
