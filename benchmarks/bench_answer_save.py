@@ -181,6 +181,7 @@ def main() -> int:
         "DJANGO_SETTINGS_MODULE": "layakanak.settings", "DB_CONN_MAX_AGE": "600",
     }
     database = "SQLite"
+    env["DATABASE_URL"] = ""  # the smoke run always uses its own SQLite file
     postgres = None
     if not args.smoke:
         postgres = Postgres(folder)
