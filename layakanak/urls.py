@@ -28,6 +28,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="core/about_data.html"),
         name="about-data",
     ),
+    path("", include("layakanak.services.urls")),  # child services (issue 9)
     path("api/v1/", api.urls),
     path("", include("layakanak.accounts.urls")),
     path("kelola/audit/", include("layakanak.audit.urls")),

@@ -12,3 +12,8 @@ from layakanak.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGGING["loggers"]["layakanak"]["level"] = "WARNING"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise warns when missing)
+
+# Browser tests use a threaded live server: with SQLite an in-memory test database is shared
+# across threads and locks under concurrent requests, so the test database is a file (WAL).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-layakanak.sqlite3")}  # noqa: F405

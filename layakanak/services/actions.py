@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from layakanak.accounts.models import User
 from layakanak.audit.actions import Actor, record_event
 from layakanak.regions.models import Region
 from layakanak.services import crypto
@@ -153,7 +154,7 @@ def do_change_report_status(
             report=locked,
             status=status,
             note_encrypted=crypto.encrypt(note.strip()),
-            author=actor if isinstance(actor, models.Model) else None,  # type: ignore[misc]
+            author=actor if isinstance(actor, User) else None,
         )
         record_event(
             "services.report_status_changed",
@@ -169,7 +170,9 @@ def do_change_report_status(
     return entry
 
 
-def do_purge_service_reports(days: int, *, actor: Actor, now: datetime.datetime | None = None) -> dict[str, int]:
+def do_purge_service_reports(
+    days: int, *, actor: Actor, now: datetime.datetime | None = None
+) -> dict[str, int]:
     """Delete reports closed, and appointment requests handled, more than `days` days ago.
     The audit event holds only the counts."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
@@ -194,14 +197,29 @@ def do_purge_service_reports(days: int, *, actor: Actor, now: datetime.datetime 
 
 CONTACT_FIELDS = ("unit_name", "email", "phone", "whatsapp", "address")
 SERVICE_FIELDS = (
-    "kind", "name", "address", "hours", "phone", "whatsapp", "email", "online",
-    "latitude", "longitude", "active",
+    "kind",
+    "name",
+    "address",
+    "hours",
+    "phone",
+    "whatsapp",
+    "email",
+    "online",
+    "latitude",
+    "longitude",
+    "active",
 )
 FORUM_FIELDS = ("region", "name", "decree", *ChildForum.MEMBER_FIELDS)
 ACTIVITY_FIELDS = ("kind", "held_on", "title", "outcome")
 PLAYGROUND_FIELDS = (
-    "district", "name", "address", "latitude", "longitude", "requirements_met",
-    "certification", "certified_on",
+    "district",
+    "name",
+    "address",
+    "latitude",
+    "longitude",
+    "requirements_met",
+    "certification",
+    "certified_on",
 )
 
 

@@ -86,6 +86,9 @@ class ReportNote(models.Model):
     class Meta:
         ordering = ["created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.status}"
+
 
 class ServiceKind(models.TextChoices):
     PUSPAGA = "puspaga", _("PUSPAGA (family learning centre)")
@@ -132,6 +135,9 @@ class AppointmentRequest(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return str(self.public_id)
+
 
 class ChildForum(models.Model):
     """A Forum Anak at kab/kota, kecamatan or desa/kelurahan level; members as counts only."""
@@ -148,7 +154,12 @@ class ChildForum(models.Model):
     girls_16_18 = models.PositiveIntegerField(_("girls aged 16–18"), default=0)
 
     MEMBER_FIELDS = (
-        "boys_6_12", "girls_6_12", "boys_13_15", "girls_13_15", "boys_16_18", "girls_16_18",
+        "boys_6_12",
+        "girls_6_12",
+        "boys_13_15",
+        "girls_13_15",
+        "boys_16_18",
+        "girls_16_18",
     )
 
     class Meta:
@@ -176,6 +187,9 @@ class ForumActivity(models.Model):
 
     class Meta:
         ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Certification(models.TextChoices):

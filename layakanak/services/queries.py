@@ -73,8 +73,16 @@ def forums(regency: Region | None) -> QuerySet[ChildForum]:
 
 
 FORUM_COLUMNS = (
-    "regency_code", "region_code", "region_name", "level", "forum", "decree",
-    *ChildForum.MEMBER_FIELDS, "members", "activities", "consultations",
+    "regency_code",
+    "region_code",
+    "region_name",
+    "level",
+    "forum",
+    "decree",
+    *ChildForum.MEMBER_FIELDS,
+    "members",
+    "activities",
+    "consultations",
 )
 
 
@@ -104,8 +112,16 @@ def playgrounds(regency: Region | None) -> QuerySet[Playground]:
 
 
 PLAYGROUND_COLUMNS = (
-    "regency_code", "district_code", "district_name", "playground", "latitude", "longitude",
-    "requirements_met", "requirements_total", "certification", "certified_on",
+    "regency_code",
+    "district_code",
+    "district_name",
+    "playground",
+    "latitude",
+    "longitude",
+    "requirements_met",
+    "requirements_total",
+    "certification",
+    "certified_on",
 )
 
 
@@ -144,9 +160,7 @@ def rbra_coverage(regency: Region) -> Coverage:
     total = Region.objects.filter(
         parent=regency, level=RegionLevel.DISTRICT, retired_on__isnull=True
     ).count()
-    covered = (
-        Playground.objects.filter(regency=regency).values("district_id").distinct().count()
-    )
+    covered = Playground.objects.filter(regency=regency).values("district_id").distinct().count()
     return Coverage(regency=regency, covered=covered, total=total)
 
 

@@ -76,6 +76,15 @@ class Entry:
 EVALUATION = {"cycle_slug": MISSING_CYCLE, "region_code": "64.71"}
 STAGE = {**EVALUATION, "stage": "VA"}
 
+# Child services (issue 9): the Balikpapan pages of the case inbox and of the registries.
+SERVICE_REGION = {"code": "64.71"}
+SERVICE_OFFICER_ONLY = {**staff(404), "balikpapan_service_officer": 200}
+SERVICE_REGISTRY = {
+    **SERVICE_OFFICER_ONLY,
+    "balikpapan_operator": 200,
+    "central_admin": 200,
+}
+
 EXPECTED: dict[str, Entry] = {
     # --- Public pages and the public API: the same answer for everyone -----------------------
     "home": Entry(everyone(200)),
@@ -138,7 +147,15 @@ EXPECTED: dict[str, Entry] = {
     "evaluation:workbook-upload": Entry(staff(404), EVALUATION, "post"),
     "evaluation:workbook-apply": Entry(staff(404), EVALUATION, "post"),
     # --- Verification (issue 6): the same, with a cycle that does not exist. ------------------
-    "verification:queue": Entry(staff(200)),
+    "verification:queue": Entry(
+        {
+            **staff(200),
+            "balikpapan_operator": 404,
+            "samarinda_operator": 404,
+            "balikpapan_health_office": 404,
+            "balikpapan_service_officer": 404,
+        }
+    ),
     "verification:evidence-preview": Entry(staff(404), {"evidence_id": SOME_UUID}),
     "verification:variance": Entry(staff(404), {"cycle_slug": MISSING_CYCLE}),
     "verification:province": Entry(
@@ -162,6 +179,33 @@ EXPECTED: dict[str, Entry] = {
     "verification:report-pdf": Entry(staff(404), STAGE),
     "cockpit": Entry(staff(404), {"cycle_slug": MISSING_CYCLE}),
     "cockpit-export": Entry(staff(404), {"cycle_slug": MISSING_CYCLE}),
+    # --- Child services (issue 9): reports only for the region's petugas layanan; registries and
+    # aggregate counts also for its operator and central admins. Public pages for everyone.
+    "services:report": Entry(everyone(200)),
+    "services:report-sent": Entry(everyone(302)),
+    "services:report-status": Entry(everyone(200)),
+    "services:directory": Entry(everyone(200)),
+    "services:appointment": Entry(everyone(404), {"service_id": 999999}),
+    "services:forums": Entry(everyone(200)),
+    "services:forums-csv": Entry(everyone(200)),
+    "services:playgrounds": Entry(everyone(200)),
+    "services:playgrounds-csv": Entry(everyone(200)),
+    "services:data-protection": Entry(everyone(200)),
+    "services:staff-home": Entry(staff(200)),
+    "services:inbox": Entry(SERVICE_OFFICER_ONLY, SERVICE_REGION),
+    "services:appointments": Entry(SERVICE_OFFICER_ONLY, SERVICE_REGION),
+    "services:aggregates-csv": Entry(SERVICE_REGISTRY, SERVICE_REGION),
+    "services:contact-edit": Entry(SERVICE_REGISTRY, SERVICE_REGION),
+    "services:manage-services": Entry(SERVICE_REGISTRY, SERVICE_REGION),
+    "services:manage-forums": Entry(SERVICE_REGISTRY, SERVICE_REGION),
+    "services:manage-playgrounds": Entry(SERVICE_REGISTRY, SERVICE_REGION),
+    "services:report-detail": Entry(staff(404), {"public_id": SOME_UUID}),
+    "services:report-change-status": Entry(staff(404), {"public_id": SOME_UUID}, "post"),
+    "services:appointment-detail": Entry(staff(404), {"public_id": SOME_UUID}),
+    "services:service-edit": Entry(staff(404), {"pk": 999999}),
+    "services:forum-edit": Entry(staff(404), {"pk": 999999}),
+    "services:forum-activity": Entry(staff(404), {"pk": 999999}, "post"),
+    "services:playground-edit": Entry(staff(404), {"pk": 999999}),
 }
 
 

@@ -88,6 +88,34 @@ def test_operator_answers_goes_offline_and_nothing_is_lost(
     assert Answer.objects.filter(submission__region__code="64.71", question__code="4.3").exists()
 
 
+def _pdf(path: Any) -> Any:
+    from weasyprint import HTML
+
+    HTML(string="<h1>SK Gugus Tugas KLA</h1><p>Kota Balikpapan</p>").write_pdf(path)
+    return path
+
+
+def test_operator_uploads_evidence_and_sees_it_listed(page: Page, site: str, tmp_path: Any) -> None:
+    _log_in(page, site)
+    page.goto(f"{site}/evaluasi/2026/64.71/indikator/4/")
+    slot = page.locator("#q-4\\.2 [data-evidence-slot]").first
+    slot.locator("input[type=file]").set_input_files(str(_pdf(tmp_path / "perwal-akta.pdf")))
+    expect(slot.locator("[data-evidence-files]")).to_contain_text("perwal-akta.pdf", timeout=20000)
+    from layakanak.evaluation.models import EvidenceFile
+
+    evidence = EvidenceFile.objects.get(submission__region__code="64.71")
+    assert evidence.original_name == "perwal-akta.pdf"
+    assert evidence.content_type == "application/pdf"
+    assert len(evidence.sha256) == 64
+
+    # An executable renamed to .pdf is refused with a clear message, and nothing is stored.
+    fake = tmp_path / "surat.pdf"
+    fake.write_bytes(b"\x7fELF\x02\x01\x01" + b"\x00" * 200)
+    slot.locator("input[type=file]").set_input_files(str(fake))
+    expect(slot.locator("[data-evidence-status]")).not_to_be_empty(timeout=20000)
+    assert EvidenceFile.objects.filter(submission__region__code="64.71").count() == 1
+
+
 def test_the_submit_page_shows_what_is_missing(page: Page, site: str) -> None:
     _log_in(page, site)
     page.get_by_role("link", name="Periksa kelengkapan dan kirim").click()

@@ -63,3 +63,21 @@ def test_an_extension_moves_the_reminder(
         call_command("send_reminders", stdout=StringIO())
     assert mail.outbox == []
     assert timezone.now() < _deadline(cycle)
+
+
+def test_stale_uploads_are_discarded_by_the_daily_command(
+    balikpapan: Submission, operator_balikpapan, time_machine
+) -> None:
+    from layakanak.evaluation.evidence import do_start_upload
+    from layakanak.evaluation.models import UploadSession
+
+    session = do_start_upload(
+        balikpapan, "4.1", "surat", "surat.pdf", 1000, actor=operator_balikpapan
+    )
+    out = StringIO()
+    call_command("discard_stale_uploads", stdout=out)
+    assert "0 unfinished upload(s) discarded." in out.getvalue()
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=4))
+    call_command("discard_stale_uploads", stdout=out)
+    assert "1 unfinished upload(s) discarded." in out.getvalue()
+    assert not UploadSession.objects.filter(pk=session.pk).exists()

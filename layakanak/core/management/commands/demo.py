@@ -16,6 +16,7 @@ class Command(BaseCommand):
         call_command("load_instrument", "--shipped", stdout=self.stdout)
         self.stdout.write("Creating the open demo cycle 2026 (answers, evidence, submissions) ...")
         call_command("demo_evaluation", stdout=self.stdout)
+        call_command("demo_services", stdout=self.stdout)  # child services (issue 9)
         self.stdout.write("Creating one demo account per role ...")
         call_command("demo_accounts", stdout=self.stdout)
         self.stdout.write(
