@@ -1,6 +1,7 @@
 """Settings for the test suite: the project's settings with test-only speedups."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault(
@@ -16,4 +17,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise warns 
 # Browser tests use a threaded live server: with SQLite an in-memory test database is shared
 # across threads and locks under concurrent requests, so the test database is a file (WAL).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-layakanak.sqlite3")}  # noqa: F405
+    # One file per test process, so that parallel runs never share it; Django removes it after.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"layakanak-test-{os.getpid()}.sqlite3")
+    }
