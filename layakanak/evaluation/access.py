@@ -41,7 +41,11 @@ def can_edit(user: Any, submission: Submission) -> bool:
 def can_view(user: Any, submission: Submission) -> bool:
     if not user.is_authenticated:
         return False
-    if can_edit(user, submission) or roles.is_central_admin(user) or roles.is_central_verifier(user):
+    if (
+        can_edit(user, submission)
+        or roles.is_central_admin(user)
+        or roles.is_central_verifier(user)
+    ):
         return True
     if submission.region.parent_id in roles.verifier_province_ids(user):
         return True
@@ -72,7 +76,9 @@ def opd_limit(user: Any, submission: Submission) -> set[str] | None:
     return {opd for region_id, opd in roles.opd_scopes(user) if region_id == submission.region_id}
 
 
-def can_answer(user: Any, submission: Submission, question: Question, indicator_opd: tuple[str, ...]) -> bool:
+def can_answer(
+    user: Any, submission: Submission, question: Question, indicator_opd: tuple[str, ...]
+) -> bool:
     limit = opd_limit(user, submission)
     if limit is None:
         return can_edit(user, submission)
@@ -82,10 +88,16 @@ def can_answer(user: Any, submission: Submission, question: Question, indicator_
 
 def submissions_for(user: Any) -> QuerySet[Submission]:
     """Every submission the user may open, newest cycle first."""
-    queryset = Submission.objects.select_related("cycle", "region").order_by("-cycle__slug", "region__code")
+    queryset = Submission.objects.select_related("cycle", "region").order_by(
+        "-cycle__slug", "region__code"
+    )
     if not user.is_authenticated:
         return queryset.none()
-    if roles.is_central_admin(user) or roles.is_central_verifier(user) or roles.kl_indicator_numbers(user):
+    if (
+        roles.is_central_admin(user)
+        or roles.is_central_verifier(user)
+        or roles.kl_indicator_numbers(user)
+    ):
         return queryset
     region_ids = (
         roles.operator_region_ids(user)

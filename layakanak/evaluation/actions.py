@@ -59,7 +59,10 @@ def do_create_cycle(
 ) -> Cycle:
     """Create a cycle with its instrument version and stage windows."""
     cycle = Cycle.objects.create(
-        slug=slug, name_id=name_id, name_en=name_en, instrument=instrument,
+        slug=slug,
+        name_id=name_id,
+        name_en=name_en,
+        instrument=instrument,
         reminder_days=sorted(set(reminder_days), reverse=True),
     )
     for stage, (opens_at, closes_at) in windows.items():
@@ -69,18 +72,26 @@ def do_create_cycle(
             raise ValueError(f"the {stage} window must close after it opens")
         StageWindow.objects.create(cycle=cycle, stage=stage, opens_at=opens_at, closes_at=closes_at)
     record_event(
-        "cycle.created", actor=actor, object_type="cycle", object_id=slug,
-        after={"instrument": instrument.slug, "windows": {
-            stage: [o.isoformat(), c.isoformat()] for stage, (o, c) in windows.items()
-        }},
+        "cycle.created",
+        actor=actor,
+        object_type="cycle",
+        object_id=slug,
+        after={
+            "instrument": instrument.slug,
+            "windows": {stage: [o.isoformat(), c.isoformat()] for stage, (o, c) in windows.items()},
+        },
     )
     return cycle
 
 
 @transaction.atomic
 def do_set_stage_window(
-    cycle: Cycle, stage: str, opens_at: datetime.datetime, closes_at: datetime.datetime,
-    *, actor: Actor,
+    cycle: Cycle,
+    stage: str,
+    opens_at: datetime.datetime,
+    closes_at: datetime.datetime,
+    *,
+    actor: Actor,
 ) -> StageWindow:
     if closes_at <= opens_at:
         raise ValueError("a window must close after it opens")
@@ -90,8 +101,12 @@ def do_set_stage_window(
         cycle=cycle, stage=stage, defaults={"opens_at": opens_at, "closes_at": closes_at}
     )
     record_event(
-        "cycle.window_set", actor=actor, object_type="cycle", object_id=cycle.slug,
-        before={stage: before}, after={stage: [opens_at.isoformat(), closes_at.isoformat()]},
+        "cycle.window_set",
+        actor=actor,
+        object_type="cycle",
+        object_id=cycle.slug,
+        before={stage: before},
+        after={stage: [opens_at.isoformat(), closes_at.isoformat()]},
     )
     return window
 
@@ -106,7 +121,10 @@ def do_add_participants(cycle: Cycle, regions: Iterable[Region], *, actor: Actor
     Submission.objects.bulk_create(Submission(cycle=cycle, region=r) for r in new)
     if new:
         record_event(
-            "cycle.participants_added", actor=actor, object_type="cycle", object_id=cycle.slug,
+            "cycle.participants_added",
+            actor=actor,
+            object_type="cycle",
+            object_id=cycle.slug,
             after={"regions": [r.code for r in new]},
         )
     return len(new)
@@ -120,11 +138,16 @@ def do_grant_extension(
     if not reason.strip():
         raise ValueError("an extension needs a reason")
     extension = Extension.objects.create(
-        submission=submission, stage=stage, until=until, reason=reason.strip(),
+        submission=submission,
+        stage=stage,
+        until=until,
+        reason=reason.strip(),
         granted_by=_user(actor),
     )
     record_event(
-        "submission.extension_granted", actor=actor, object_type="submission",
+        "submission.extension_granted",
+        actor=actor,
+        object_type="submission",
         object_id=str(submission.pk),
         after={"stage": stage, "until": until.isoformat(), "reason": reason.strip()},
     )
@@ -185,7 +208,8 @@ def do_save_answer(
     instrument = instrument_of(submission.cycle.instrument)
     if not instrument.has_question(question_code):
         raise AnswerError(
-            question_code, "unknown_question",
+            question_code,
+            "unknown_question",
             f"Pertanyaan {question_code!r} tidak ada di instrumen ini",
             f"Question {question_code!r} is not in this instrument",
         )
@@ -211,8 +235,12 @@ def do_save_answer(
     answer.save()
     _touch(submission, now)
     record_event(
-        "answer.saved", actor=actor, object_type="submission", object_id=str(submission.pk),
-        before=before, after={"question": question_code, "value": stored, "version": answer.version},
+        "answer.saved",
+        actor=actor,
+        object_type="submission",
+        object_id=str(submission.pk),
+        before=before,
+        after={"question": question_code, "value": stored, "version": answer.version},
     )
     return answer
 
@@ -242,10 +270,14 @@ def do_submit_self_assessment(
     instrument = instrument_of(version)
     result = score(instrument, queries.answer_values(submission))
     stage_score = StageScore.objects.create(
-        submission=submission, stage="EM", total=result.total, band_code=result.band.code,
+        submission=submission,
+        stage="EM",
+        total=result.total,
+        band_code=result.band.code,
         instrument_sha256=version.sha256,
         points={code: format(points, "f") for code, points in result.points.items()},
-        computed_at=now, computed_by=_user(actor),
+        computed_at=now,
+        computed_by=_user(actor),
     )
     submission.status = SubmissionStatus.SUBMITTED
     submission.submitted_at = now
@@ -253,7 +285,9 @@ def do_submit_self_assessment(
     submission.last_activity_at = now
     submission.save(update_fields=["status", "submitted_at", "submitted_by", "last_activity_at"])
     record_event(
-        "submission.submitted", actor=actor, object_type="submission",
+        "submission.submitted",
+        actor=actor,
+        object_type="submission",
         object_id=str(submission.pk),
         after={"stage": "EM", "total": format(result.total, "f"), "band": result.band.code},
     )

@@ -44,11 +44,14 @@ def cockpit(request: HttpRequest, cycle_slug: str) -> HttpResponse:
     province = request.GET.get("provinsi", "")
     status = request.GET.get("status", "")
     shown = [
-        r for r in rows
-        if (not province or r.region.parent and r.region.parent.code == province)
+        r
+        for r in rows
+        if (not province or (r.region.parent and r.region.parent.code == province))
         and (not status or r.status == status)
     ]
-    provinces = sorted({(r.region.parent.code, r.region.parent.name) for r in rows if r.region.parent})
+    provinces = sorted(
+        {(r.region.parent.code, r.region.parent.name) for r in rows if r.region.parent}
+    )
     context = {
         "cycle": cycle,
         "rows": shown,
@@ -71,24 +74,35 @@ def cockpit_export(request: HttpRequest, cycle_slug: str) -> HttpResponse:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "Status"
-    sheet.append([
-        _("Province"), _("Region code"), _("Region"), _("Status"), _("Answered"),
-        _("Completion (%)"), _("Last activity (UTC)"), _("Extensions"), _("Extended until (UTC)"),
-    ])
+    sheet.append(
+        [
+            _("Province"),
+            _("Region code"),
+            _("Region"),
+            _("Status"),
+            _("Answered"),
+            _("Completion (%)"),
+            _("Last activity (UTC)"),
+            _("Extensions"),
+            _("Extended until (UTC)"),
+        ]
+    )
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in cockpit_rows(cycle):
-        sheet.append([
-            row.region.parent.name if row.region.parent else "",
-            row.region.code,
-            row.region.name,
-            row.get_status_display(),
-            row.answered_count,
-            round(row.answered_count * 100 / questions, 1),
-            row.last_activity_at.replace(tzinfo=None) if row.last_activity_at else None,
-            row.n_extensions,  # type: ignore[attr-defined]
-            row.extended_until.replace(tzinfo=None) if row.extended_until else None,  # type: ignore[attr-defined]
-        ])
+        sheet.append(
+            [
+                row.region.parent.name if row.region.parent else "",
+                row.region.code,
+                row.region.name,
+                row.get_status_display(),
+                row.answered_count,
+                round(row.answered_count * 100 / questions, 1),
+                row.last_activity_at.replace(tzinfo=None) if row.last_activity_at else None,
+                row.n_extensions,  # type: ignore[attr-defined]
+                row.extended_until.replace(tzinfo=None) if row.extended_until else None,  # type: ignore[attr-defined]
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -36,9 +36,22 @@ from layakanak.regions.models import Region
 DEMO_CYCLE = "2026"
 SUBMITTED = ("64.72", "64.74", "31.74", "35.78")
 IN_PROGRESS = {
-    "64.71": 0.85, "64.01": 0.6, "64.02": 0.3, "64.03": 0.45, "64.05": 0.7, "64.07": 0.2,
-    "64.08": 0.55, "64.09": 0.9, "31.71": 0.75, "31.72": 0.4, "31.73": 0.65, "31.75": 0.5,
-    "65.01": 0.35, "65.71": 0.8, "35.73": 0.6, "73.71": 0.5,
+    "64.71": 0.85,
+    "64.01": 0.6,
+    "64.02": 0.3,
+    "64.03": 0.45,
+    "64.05": 0.7,
+    "64.07": 0.2,
+    "64.08": 0.55,
+    "64.09": 0.9,
+    "31.71": 0.75,
+    "31.72": 0.4,
+    "31.73": 0.65,
+    "31.75": 0.5,
+    "65.01": 0.35,
+    "65.71": 0.8,
+    "35.73": 0.6,
+    "73.71": 0.5,
 }
 
 
@@ -53,7 +66,7 @@ class DemoReport:
 
 def region_strength(code: str) -> float:
     """A stable, plausible strength per region (cities slightly stronger, Java and Bali too)."""
-    rng = random.Random(f"strength:{code}")
+    rng = random.Random(f"strength:{code}")  # noqa: S311  (demo data, not security)
     base = 0.45 + 0.3 * rng.random()
     if int(code[3:5]) >= 71:
         base += 0.08
@@ -85,15 +98,20 @@ def _xlsx_bytes(salt: str = "") -> bytes:
 
 def _png_bytes(salt: str = "") -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (len(data).to_bytes(4, "big") + kind + data
-                + zlib.crc32(kind + data).to_bytes(4, "big"))
+        return (
+            len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+        )
 
     width = height = 8
     raw = b"".join(b"\x00" + b"\x1f\x77\xb4" * width for _ in range(height))
     header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + b"\x08\x02\x00\x00\x00"
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"tEXt", b"Comment\x00" + salt.encode()) + chunk(b"IDAT", zlib.compress(raw))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"tEXt", b"Comment\x00" + salt.encode())
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _docx_bytes(salt: str = "") -> bytes:
@@ -111,7 +129,7 @@ def _docx_bytes(salt: str = "") -> bytes:
             '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats'
             '.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Contoh '
             + salt
-            + '</w:t></w:r></w:p>'
+            + "</w:t></w:r></w:p>"
             "</w:body></w:document>",
         )
     return buffer.getvalue()
@@ -141,8 +159,14 @@ class _Files:
         return None
 
 
-def _upload(submission: Submission, question: str, requirement: str, files: _Files,
-            accepted: tuple[str, ...], actor: Actor) -> bool:
+def _upload(
+    submission: Submission,
+    question: str,
+    requirement: str,
+    files: _Files,
+    accepted: tuple[str, ...],
+    actor: Actor,
+) -> bool:
     sample = files.for_types(accepted, f"{submission.region.code}:{question}:{requirement}")
     if sample is None:
         return False
@@ -155,7 +179,7 @@ def _upload(submission: Submission, question: str, requirement: str, files: _Fil
 
 def _fill(submission: Submission, coverage: float, actor: Actor, report: DemoReport) -> None:
     instrument = instrument_of(submission.cycle.instrument)
-    rng = random.Random(f"answers:{submission.cycle.slug}:{submission.region.code}")
+    rng = random.Random(f"answers:{submission.cycle.slug}:{submission.region.code}")  # noqa: S311
     answers = synthetic_answers(
         instrument, region_strength(submission.region.code), rng, coverage=coverage
     )
@@ -164,8 +188,9 @@ def _fill(submission: Submission, coverage: float, actor: Actor, report: DemoRep
         report.answers += 1
 
 
-def _complete_and_submit(submission: Submission, files: _Files, actor: Actor,
-                         report: DemoReport) -> None:
+def _complete_and_submit(
+    submission: Submission, files: _Files, actor: Actor, report: DemoReport
+) -> None:
     instrument = instrument_of(submission.cycle.instrument)
     missing = queries.missing_for_submission(submission)
     codes = dict.fromkeys(item["question"] for item in missing if item["kind"] == "evidence")
@@ -197,7 +222,9 @@ def build_demo_cycle(
     day = datetime.timedelta(days=1)
     # In the demo the stage windows overlap so that every workbench has work today.
     cycle = do_create_cycle(
-        DEMO_CYCLE, name_id="Evaluasi KLA 2026", name_en="KLA evaluation 2026",
+        DEMO_CYCLE,
+        name_id="Evaluasi KLA 2026",
+        name_en="KLA evaluation 2026",
         instrument=InstrumentVersion.objects.get(slug="kla-2023"),
         windows={
             "evaluasi_mandiri": (now - 40 * day, now + 14 * day),

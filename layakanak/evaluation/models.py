@@ -16,8 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from layakanak.instruments.models import EvidenceRequirement, InstrumentVersion, Question
 from layakanak.regions.models import Region
 
-POINTS = {"max_digits": 9, "decimal_places": 3}
-
 
 class Stage(models.TextChoices):
     EVALUASI_MANDIRI = "evaluasi_mandiri", _("Self-assessment (evaluasi mandiri)")
@@ -140,7 +138,7 @@ class StageScore(models.Model):
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="scores")
     stage = models.CharField(max_length=10)  # EM, VA, PU, VL, VF
-    total = models.DecimalField(**POINTS)
+    total = models.DecimalField(max_digits=9, decimal_places=3)
     band_code = models.CharField(max_length=20)
     instrument_sha256 = models.CharField(max_length=64)
     points = models.JSONField()  # question code -> points as a decimal string
@@ -192,10 +190,7 @@ class EvidenceFile(models.Model):
 
 
 # Chunked, resumable uploads of evidence files (see evidence.py).
-try:
-    from layakanak.evaluation.models_upload import UploadSession  # noqa: E402, F401
-except ImportError:  # pragma: no cover  (while the upload model is being written)
-    pass
+from layakanak.evaluation.models_upload import UploadSession  # noqa: E402, F401
 
 
 class Reminder(models.Model):

@@ -60,8 +60,14 @@ def component_rows(instrument: Instrument, result: ScoreResult) -> list[Componen
             for indicator, s in zip(component.indicators, scored.indicators, strict=True)
         ]
         rows.append(
-            ComponentRow(component, scored.points, component.max_points, scored.answered,
-                         scored.total, indicators)
+            ComponentRow(
+                component,
+                scored.points,
+                component.max_points,
+                scored.answered,
+                scored.total,
+                indicators,
+            )
         )
     return rows
 
@@ -74,7 +80,9 @@ class DeadlineInfo:
     seconds_left: int
 
 
-def deadline_info(submission: Submission, deadline: datetime.datetime | None) -> DeadlineInfo | None:
+def deadline_info(
+    submission: Submission, deadline: datetime.datetime | None
+) -> DeadlineInfo | None:
     """The deadline shown in the region's own time zone (WIB, WITA or WIT)."""
     if deadline is None:
         return None
@@ -112,8 +120,13 @@ class QuestionRow:
 
 
 def question_rows(
-    user: Any, submission: Submission, instrument: Instrument, indicator: Indicator,
-    result: ScoreResult, *, editable: bool,
+    user: Any,
+    submission: Submission,
+    instrument: Instrument,
+    indicator: Indicator,
+    result: ScoreResult,
+    *,
+    editable: bool,
 ) -> list[QuestionRow]:
     stored = queries.stored_answers(submission)
     evidence = queries.evidence_by_requirement(submission)
@@ -133,8 +146,11 @@ def question_rows(
                 can_answer=editable
                 and access.can_answer(user, submission, question, indicator.opd),
                 evidence=[
-                    (requirement, evidence.get((question.code, requirement.code), []),
-                     previous.get((question.code, requirement.code), []))
+                    (
+                        requirement,
+                        evidence.get((question.code, requirement.code), []),
+                        previous.get((question.code, requirement.code), []),
+                    )
                     for requirement in question.evidence
                 ],
             )
@@ -172,12 +188,21 @@ def save_response(
         "saved_at": (answer.answered_at if answer else timezone.now()).isoformat(),
         "points": format_points(result.points[code]),
         "total": format_points(result.total),
-        "band": {"code": result.band.code, "name_id": result.band.name.id,
-                 "name_en": result.band.name.en},
-        "indicator": {"number": indicator.number, "points": format_points(scored_indicator.points),
-                      "completeness": scored_indicator.completeness},
-        "component": {"code": component.code, "points": format_points(scored_component.points),
-                      "completeness": scored_component.completeness},
+        "band": {
+            "code": result.band.code,
+            "name_id": result.band.name.id,
+            "name_en": result.band.name.en,
+        },
+        "indicator": {
+            "number": indicator.number,
+            "points": format_points(scored_indicator.points),
+            "completeness": scored_indicator.completeness,
+        },
+        "component": {
+            "code": component.code,
+            "points": format_points(scored_component.points),
+            "completeness": scored_component.completeness,
+        },
         "visible": {q.code: result.visible[q.code] for q in indicator.questions},
     }
 

@@ -65,14 +65,24 @@ def missing_for_submission(submission: Submission) -> list[dict[str, str]]:
         if not scored.answered:
             if question.required:
                 missing.append(
-                    {"question": question.code, "indicator": indicator, "kind": "answer",
-                     "label_id": question.text.id, "label_en": question.text.en}
+                    {
+                        "question": question.code,
+                        "indicator": indicator,
+                        "kind": "answer",
+                        "label_id": question.text.id,
+                        "label_en": question.text.en,
+                    }
                 )
             continue
         for requirement in question.evidence:
             if requirement.required and not evidence.get((question.code, requirement.code)):
                 missing.append(
-                    {"question": question.code, "indicator": indicator, "kind": "evidence",
-                     "label_id": requirement.label.id, "label_en": requirement.label.en}
+                    {
+                        "question": question.code,
+                        "indicator": indicator,
+                        "kind": "evidence",
+                        "label_id": requirement.label.id,
+                        "label_en": requirement.label.en,
+                    }
                 )
     return missing

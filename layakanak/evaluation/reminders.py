@@ -31,15 +31,15 @@ class ReminderReport:
 def operator_emails(submission: Submission) -> list[str]:
     return sorted(
         RoleAssignment.objects.filter(
-            role="operator_daerah", region_id=submission.region_id, active=True,
+            role="operator_daerah",
+            region_id=submission.region_id,
+            active=True,
             user__is_active=True,
         ).values_list("user__email", flat=True)
     )
 
 
-def due_reminder(
-    cycle: Cycle, deadline: datetime.datetime, now: datetime.datetime
-) -> int | None:
+def due_reminder(cycle: Cycle, deadline: datetime.datetime, now: datetime.datetime) -> int | None:
     """The reminder (days before the deadline) due now, or None."""
     if now >= deadline:
         return None
@@ -48,14 +48,19 @@ def due_reminder(
     return min(due) if due else None
 
 
-def do_send_reminders(cycle: Cycle, *, now: datetime.datetime | None = None, actor: Actor) -> ReminderReport:
+def do_send_reminders(
+    cycle: Cycle, *, now: datetime.datetime | None = None, actor: Actor
+) -> ReminderReport:
     now = now or timezone.now()
     report = ReminderReport()
     pending = cycle.submissions.exclude(status=SubmissionStatus.SUBMITTED).select_related("region")
     for submission in pending:
         deadline = deadline_for(submission, Stage.EVALUASI_MANDIRI)
         days = due_reminder(cycle, deadline, now) if deadline else None
-        if days is None or Reminder.objects.filter(submission=submission, days_before=days).exists():
+        if (
+            days is None
+            or Reminder.objects.filter(submission=submission, days_before=days).exists()
+        ):
             continue
         recipients = operator_emails(submission)
         if not recipients:
@@ -69,24 +74,35 @@ def do_send_reminders(cycle: Cycle, *, now: datetime.datetime | None = None, act
 
 @transaction.atomic
 def _send(
-    cycle: Cycle, submission: Submission, deadline: datetime.datetime, days: int,
-    recipients: list[str], now: datetime.datetime, actor: Actor,
+    cycle: Cycle,
+    submission: Submission,
+    deadline: datetime.datetime,
+    days: int,
+    recipients: list[str],
+    now: datetime.datetime,
+    actor: Actor,
 ) -> None:
-    Reminder.objects.create(submission=submission, days_before=days, sent_at=now,
-                            recipients=len(recipients))
+    Reminder.objects.create(
+        submission=submission, days_before=days, sent_at=now, recipients=len(recipients)
+    )
     local = deadline.astimezone(zone_for(submission.region.code))
     context = {
-        "cycle": cycle, "submission": submission, "days": days, "deadline": local,
-        "zone": zone_label(submission.region.code), "site": settings.SITE_NAME,
+        "cycle": cycle,
+        "submission": submission,
+        "days": days,
+        "deadline": local,
+        "zone": zone_label(submission.region.code),
+        "site": settings.SITE_NAME,
         "url": f"{settings.SITE_URL}/evaluasi/{cycle.slug}/{submission.region.code}/",
     }
     with translation.override("id"):
         subject = render_to_string("evaluation/email/reminder_subject.txt", context).strip()
         body = render_to_string("evaluation/email/reminder.txt", context)
-    transaction.on_commit(
-        lambda: send_mail(subject, body, None, recipients, fail_silently=False)
-    )
+    transaction.on_commit(lambda: send_mail(subject, body, None, recipients, fail_silently=False))
     record_event(
-        "submission.reminder_sent", actor=actor, object_type="submission",
-        object_id=str(submission.pk), after={"days_before": days, "recipients": len(recipients)},
+        "submission.reminder_sent",
+        actor=actor,
+        object_type="submission",
+        object_id=str(submission.pk),
+        after={"days_before": days, "recipients": len(recipients)},
     )

@@ -36,7 +36,9 @@ def synthetic_answer(question: Question, strength: float, rng: random.Random) ->
     if kind is QuestionType.PERCENTAGE:
         denominator = rng.randint(2_000, 250_000)
         low_is_good = question.better == "lower"
-        percent = _clamp(35 + 65 * level, 0, 100) if not low_is_good else _clamp(40 * (1 - level), 0, 100)
+        percent = (
+            _clamp(35 + 65 * level, 0, 100) if not low_is_good else _clamp(40 * (1 - level), 0, 100)
+        )
         return (int(denominator * percent / 100), denominator)
     if kind is QuestionType.COUNT:
         top = max((t.bound for t in question.thresholds), default=Decimal(10))

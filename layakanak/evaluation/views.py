@@ -44,7 +44,9 @@ def workspace(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpRe
         "instrument": instrument,
         "result": result,
         "components": presenters.component_rows(instrument, result),
-        "deadline": presenters.deadline_info(submission, deadline_for(submission, Stage.EVALUASI_MANDIRI)),
+        "deadline": presenters.deadline_info(
+            submission, deadline_for(submission, Stage.EVALUASI_MANDIRI)
+        ),
         "is_open": stage_is_open(submission, Stage.EVALUASI_MANDIRI, timezone.now()),
         "can_edit": access.can_edit(request.user, submission),
         "opd_limit": access.opd_limit(request.user, submission),
@@ -64,9 +66,11 @@ def indicator(request: HttpRequest, cycle_slug: str, region_code: str, number: s
         raise Http404(_("This instrument has no indicator “%(number)s”.") % {"number": number})
     component, current = found
     result = queries.live_score(submission)
-    editable = access.can_edit(request.user, submission) and stage_is_open(
-        submission, Stage.EVALUASI_MANDIRI, timezone.now()
-    ) and submission.status != SubmissionStatus.SUBMITTED
+    editable = (
+        access.can_edit(request.user, submission)
+        and stage_is_open(submission, Stage.EVALUASI_MANDIRI, timezone.now())
+        and submission.status != SubmissionStatus.SUBMITTED
+    )
     context = {
         "submission": submission,
         "instrument": instrument,
@@ -93,8 +97,14 @@ def save_answer(request: HttpRequest, cycle_slug: str, region_code: str, code: s
     question = instrument.question(code)
     is_json = request.content_type == "application/json"
     if not access.can_answer(request.user, submission, question, instrument.indicator_of(code).opd):
-        return _refuse(is_json, request, submission, code, 403,
-                       _("This question belongs to another office (OPD)."))
+        return _refuse(
+            is_json,
+            request,
+            submission,
+            code,
+            403,
+            _("This question belongs to another office (OPD)."),
+        )
     try:
         if is_json:
             payload = json.loads(request.body or b"{}")
@@ -116,8 +126,11 @@ def save_answer(request: HttpRequest, cycle_slug: str, region_code: str, code: s
     except AnswerConflict as exc:
         if is_json:
             return JsonResponse(
-                {"error": exc.message(_lang()), "conflict": True,
-                 "current": {"value": exc.current_value, "version": exc.current_version}},
+                {
+                    "error": exc.message(_lang()),
+                    "conflict": True,
+                    "current": {"value": exc.current_value, "version": exc.current_version},
+                },
                 status=409,
             )
         return _refuse(False, request, submission, code, 409, exc.message(_lang()))
@@ -132,11 +145,15 @@ def save_answer(request: HttpRequest, cycle_slug: str, region_code: str, code: s
 
 
 def _question_url(submission: Any, number: str, code: str) -> str:
-    url = reverse("evaluation:indicator", args=[submission.cycle.slug, submission.region.code, number])
+    url = reverse(
+        "evaluation:indicator", args=[submission.cycle.slug, submission.region.code, number]
+    )
     return f"{url}#q-{code}"
 
 
-def _refuse(is_json: bool, request: HttpRequest, submission: Any, code: str, status: int, message: str) -> HttpResponse:
+def _refuse(
+    is_json: bool, request: HttpRequest, submission: Any, code: str, status: int, message: str
+) -> HttpResponse:
     if is_json:
         return JsonResponse({"error": message}, status=status)
     messages.error(request, message)

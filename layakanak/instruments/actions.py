@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any, Literal, cast
 
 from django.contrib.auth.models import AbstractBaseUser
-
 from django.db import transaction
 
 from layakanak.audit.actions import Actor, record_event
@@ -35,7 +34,9 @@ def document_sha256(document: dict[str, object]) -> str:
 
 
 @transaction.atomic
-def do_load_instrument(instrument: Instrument, *, actor: Actor, replace: bool = False) -> LoadResult:
+def do_load_instrument(
+    instrument: Instrument, *, actor: Actor, replace: bool = False
+) -> LoadResult:
     """Store a validated instrument version (idempotent).
 
     A version that is already loaded with other content is replaced only while it is a draft, or
@@ -50,7 +51,8 @@ def do_load_instrument(instrument: Instrument, *, actor: Actor, replace: bool = 
     if version is not None and version.status != m.InstrumentStatus.DRAFT and not replace:
         raise InstrumentLoadRefused(
             f"Instrumen {instrument.slug} berstatus {version.status} dan sudah dimuat dengan isi "
-            "berbeda; beri versi baru slug baru, atau gunakan --replace bila memang harus diganti. / "
+            "berbeda; beri versi baru slug baru, atau gunakan --replace bila memang harus "
+            "diganti. / "
             f"Instrument {instrument.slug} is {version.status} and already loaded with different "
             "content; give the new version a new slug, or use --replace if it must be replaced."
         )
@@ -86,8 +88,11 @@ def do_load_instrument(instrument: Instrument, *, actor: Actor, replace: bool = 
         object_type="instrument_version",
         object_id=instrument.slug,
         before=before,
-        after={"sha256": sha256, "status": instrument.status.value,
-               "questions": len(instrument.questions)},
+        after={
+            "sha256": sha256,
+            "status": instrument.status.value,
+            "questions": len(instrument.questions),
+        },
     )
     return LoadResult(version, outcome)
 
@@ -95,34 +100,53 @@ def do_load_instrument(instrument: Instrument, *, actor: Actor, replace: bool = 
 def _write_tree(version: m.InstrumentVersion, instrument: Instrument) -> None:
     m.PredicateBand.objects.bulk_create(
         m.PredicateBand(
-            version=version, code=band.code, order=order, name_id=band.name.id,
-            name_en=band.name.en, min_points=band.min, max_points=band.max,
-            awarded=band.awarded, colour=band.colour,
+            version=version,
+            code=band.code,
+            order=order,
+            name_id=band.name.id,
+            name_en=band.name.en,
+            min_points=band.min,
+            max_points=band.max,
+            awarded=band.awarded,
+            colour=band.colour,
         )
         for order, band in enumerate(instrument.bands)
     )
     indicator_order = question_order = 0
     for component_order, component in enumerate(instrument.components):
         component_row = m.Component.objects.create(
-            version=version, code=component.code, order=component_order,
-            name_id=component.name.id, name_en=component.name.en,
+            version=version,
+            code=component.code,
+            order=component_order,
+            name_id=component.name.id,
+            name_en=component.name.en,
             max_points=component.max_points,
         )
         for indicator in component.indicators:
             indicator_row = m.Indicator.objects.create(
-                version=version, component=component_row, number=indicator.number,
-                order=indicator_order, name_id=indicator.name.id, name_en=indicator.name.en,
-                opd=list(indicator.opd), max_points=indicator.maximum,
+                version=version,
+                component=component_row,
+                number=indicator.number,
+                order=indicator_order,
+                name_id=indicator.name.id,
+                name_en=indicator.name.en,
+                opd=list(indicator.opd),
+                max_points=indicator.maximum,
             )
             indicator_order += 1
             questions = []
             for question in indicator.questions:
                 questions.append(
                     m.Question(
-                        version=version, indicator=indicator_row, code=question.code,
-                        order=question_order, type=question.type.value,
-                        text_id=question.text.id, text_en=question.text.en,
-                        required=question.required, max_points=question.maximum,
+                        version=version,
+                        indicator=indicator_row,
+                        code=question.code,
+                        order=question_order,
+                        type=question.type.value,
+                        text_id=question.text.id,
+                        text_en=question.text.en,
+                        required=question.required,
+                        max_points=question.maximum,
                         opd=list(question.opd or indicator.opd),
                     )
                 )
@@ -130,9 +154,13 @@ def _write_tree(version: m.InstrumentVersion, instrument: Instrument) -> None:
             created = m.Question.objects.bulk_create(questions)
             m.EvidenceRequirement.objects.bulk_create(
                 m.EvidenceRequirement(
-                    question=row, code=evidence.code, order=order,
-                    label_id=evidence.label.id, label_en=evidence.label.en,
-                    required=evidence.required, file_types=list(evidence.file_types),
+                    question=row,
+                    code=evidence.code,
+                    order=order,
+                    label_id=evidence.label.id,
+                    label_en=evidence.label.en,
+                    required=evidence.required,
+                    file_types=list(evidence.file_types),
                 )
                 for row, question in zip(created, indicator.questions, strict=True)
                 for order, evidence in enumerate(question.evidence)

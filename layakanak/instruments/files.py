@@ -24,15 +24,24 @@ def read_instrument_file(path: Path) -> Instrument:
     suffix = path.suffix.lower()
     if not path.exists():
         raise InstrumentValidationError(
-            [InstrumentError(str(path), "", "missing_file", "Berkas tidak ditemukan",
-                             "File not found")]
+            [
+                InstrumentError(
+                    str(path), "", "missing_file", "Berkas tidak ditemukan", "File not found"
+                )
+            ]
         )
     if suffix in {".yaml", ".yml"}:
         return load_yaml(path)
     if suffix == ".xlsx":
         return load_excel(path)
     raise InstrumentValidationError(
-        [InstrumentError(path.name, "", "unknown_format",
-                         "Format berkas harus .yaml atau .xlsx",
-                         "The file must be .yaml or .xlsx")]
+        [
+            InstrumentError(
+                path.name,
+                "",
+                "unknown_format",
+                "Format berkas harus .yaml atau .xlsx",
+                "The file must be .yaml or .xlsx",
+            )
+        ]
     )

@@ -13,8 +13,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-POINTS = {"max_digits": 9, "decimal_places": 3}
-
 
 class InstrumentStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -38,7 +36,7 @@ class InstrumentVersion(models.Model):
     legal_basis = models.CharField(max_length=300, blank=True)
     status = models.CharField(max_length=10, choices=InstrumentStatus.choices)
     reconstruction = models.BooleanField(default=False)
-    total_points = models.DecimalField(**POINTS)
+    total_points = models.DecimalField(max_digits=9, decimal_places=3)
     precision = models.PositiveSmallIntegerField()
     band_rule = models.CharField(max_length=20)
     document = models.JSONField()
@@ -60,12 +58,14 @@ class InstrumentVersion(models.Model):
 
 
 class Component(models.Model):
-    version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="components")
+    version = models.ForeignKey(
+        InstrumentVersion, on_delete=models.CASCADE, related_name="components"
+    )
     code = models.CharField(max_length=20)
     order = models.PositiveSmallIntegerField()
     name_id = models.CharField(max_length=200)
     name_en = models.CharField(max_length=200)
-    max_points = models.DecimalField(**POINTS)
+    max_points = models.DecimalField(max_digits=9, decimal_places=3)
 
     class Meta:
         ordering = ["version", "order"]
@@ -78,14 +78,16 @@ class Component(models.Model):
 
 
 class Indicator(models.Model):
-    version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="indicators")
+    version = models.ForeignKey(
+        InstrumentVersion, on_delete=models.CASCADE, related_name="indicators"
+    )
     component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="indicators")
     number = models.CharField(max_length=20)
     order = models.PositiveSmallIntegerField()
     name_id = models.CharField(max_length=300)
     name_en = models.CharField(max_length=300)
     opd = models.JSONField(default=list)
-    max_points = models.DecimalField(**POINTS)
+    max_points = models.DecimalField(max_digits=9, decimal_places=3)
 
     class Meta:
         ordering = ["version", "order"]
@@ -98,7 +100,9 @@ class Indicator(models.Model):
 
 
 class Question(models.Model):
-    version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="questions")
+    version = models.ForeignKey(
+        InstrumentVersion, on_delete=models.CASCADE, related_name="questions"
+    )
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="questions")
     code = models.CharField(max_length=30)
     order = models.PositiveSmallIntegerField()
@@ -106,7 +110,7 @@ class Question(models.Model):
     text_id = models.TextField()
     text_en = models.TextField()
     required = models.BooleanField()
-    max_points = models.DecimalField(**POINTS)
+    max_points = models.DecimalField(max_digits=9, decimal_places=3)
     opd = models.JSONField(default=list)
 
     class Meta:
@@ -144,16 +148,14 @@ class PredicateBand(models.Model):
     order = models.PositiveSmallIntegerField()
     name_id = models.CharField(max_length=100)
     name_en = models.CharField(max_length=100)
-    min_points = models.DecimalField(**POINTS)
-    max_points = models.DecimalField(**POINTS)
+    min_points = models.DecimalField(max_digits=9, decimal_places=3)
+    max_points = models.DecimalField(max_digits=9, decimal_places=3)
     awarded = models.BooleanField()
     colour = models.CharField(max_length=7)
 
     class Meta:
         ordering = ["version", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["version", "code"], name="band_code_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["version", "code"], name="band_code_unique")]
 
     def __str__(self) -> str:
         return f"{self.version_id}:{self.code}"

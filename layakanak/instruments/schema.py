@@ -113,7 +113,7 @@ class _LineLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     source = "<yaml>"
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        mapping = super().construct_mapping(node, deep=deep)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         mapping["__loc__"] = f"{self.source}:{node.start_mark.line + 1}"
         mapping["__keys__"] = {
             key.value: f"{self.source}:{key.start_mark.line + 1}" for key, _ in node.value

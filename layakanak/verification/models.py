@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from layakanak.evaluation.models import POINTS, Stage, Submission
+from layakanak.evaluation.models import Stage, Submission
 
 
 class VerificationStage(models.TextChoices):
@@ -79,9 +79,7 @@ class QuestionCheck(models.Model):
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="checks")
     stage = models.CharField(max_length=2, choices=VerificationStage.choices)
     question_code = models.CharField(max_length=40)
-    verified_points = models.DecimalField(
-        max_digits=POINTS["max_digits"], decimal_places=POINTS["decimal_places"]
-    )
+    verified_points = models.DecimalField(max_digits=9, decimal_places=3)
     status = models.CharField(max_length=30, choices=CheckStatus.choices)
     comment = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -204,9 +202,7 @@ class Decision(models.Model):
     (as in 2022, KLA.md section 3); then `reason` is required."""
 
     submission = models.OneToOneField(Submission, on_delete=models.CASCADE, related_name="decision")
-    final_total = models.DecimalField(
-        max_digits=POINTS["max_digits"], decimal_places=POINTS["decimal_places"]
-    )
+    final_total = models.DecimalField(max_digits=9, decimal_places=3)
     proposed_band = models.CharField(max_length=20)
     decided_band = models.CharField(max_length=20)
     reason = models.TextField(blank=True)

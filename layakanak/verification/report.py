@@ -122,7 +122,7 @@ def build_report(submission: Submission, stage: str) -> FeedbackReport | None:
 
 def render_pdf(report: FeedbackReport, context: dict[str, Any], base_url: str) -> bytes:
     """The report as PDF, from the same template as the page (print layout)."""
-    from weasyprint import HTML  # type: ignore[import-untyped]
+    from weasyprint import HTML
 
     html = render_to_string("verification/report_pdf.html", {**context, "report": report})
     return bytes(HTML(string=html, base_url=base_url).write_pdf())

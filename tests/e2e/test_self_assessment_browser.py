@@ -31,15 +31,23 @@ def site(live_server: Any, regions: None, transactional_db: None) -> str:
     now = timezone.now()
     day = datetime.timedelta(days=1)
     cycle = do_create_cycle(
-        "2026", name_id="Evaluasi KLA 2026", name_en="KLA evaluation 2026",
+        "2026",
+        name_id="Evaluasi KLA 2026",
+        name_en="KLA evaluation 2026",
         instrument=InstrumentVersion.objects.get(slug="kla-2023"),
-        windows={"evaluasi_mandiri": (now - day, now + 14 * day)}, actor="test",
+        windows={"evaluasi_mandiri": (now - day, now + 14 * day)},
+        actor="test",
     )
     do_add_participants(cycle, Region.objects.filter(code="64.71"), actor="test")
     do_create_user(
-        email=EMAIL, full_name="Ayu Operator Balikpapan", password=PASSWORD, actor="test",
+        email=EMAIL,
+        full_name="Ayu Operator Balikpapan",
+        password=PASSWORD,
+        actor="test",
         send_invitation=False,
-        assignments=[AssignmentSpec(role="operator_daerah", region=Region.objects.get(code="64.71"))],
+        assignments=[
+            AssignmentSpec(role="operator_daerah", region=Region.objects.get(code="64.71"))
+        ],
     )
     return str(live_server.url)
 

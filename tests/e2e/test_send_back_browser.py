@@ -13,7 +13,11 @@ from playwright.sync_api import Browser, expect
 
 from layakanak.accounts.actions import do_create_user
 from layakanak.accounts.roles import AssignmentSpec
-from layakanak.evaluation.actions import do_add_participants, do_create_cycle, do_submit_self_assessment
+from layakanak.evaluation.actions import (
+    do_add_participants,
+    do_create_cycle,
+    do_submit_self_assessment,
+)
 from layakanak.evaluation.models import Answer, Submission
 from layakanak.instruments.models import InstrumentVersion
 from layakanak.regions.models import Region
@@ -30,28 +34,45 @@ def setup(live_server: Any, regions: None, transactional_db: None) -> dict[str, 
     now = timezone.now()
     day = datetime.timedelta(days=1)
     cycle = do_create_cycle(
-        "2026", name_id="Evaluasi KLA 2026", name_en="KLA evaluation 2026",
+        "2026",
+        name_id="Evaluasi KLA 2026",
+        name_en="KLA evaluation 2026",
         instrument=InstrumentVersion.objects.get(slug="kla-2023"),
-        windows={"evaluasi_mandiri": (now - 10 * day, now + 1 * day),
-                 "verifikasi_administrasi": (now - day, now + 20 * day)},
+        windows={
+            "evaluasi_mandiri": (now - 10 * day, now + 1 * day),
+            "verifikasi_administrasi": (now - day, now + 20 * day),
+        },
         actor="test",
     )
     do_add_participants(cycle, Region.objects.filter(code="64.71"), actor="test")
     operator = do_create_user(
-        email="operator@balikpapan.example", full_name="Ayu Operator", actor="test",
-        send_invitation=False, password="correct horse battery staple",
-        assignments=[AssignmentSpec(role="operator_daerah", region=Region.objects.get(code="64.71"))],
+        email="operator@balikpapan.example",
+        full_name="Ayu Operator",
+        actor="test",
+        send_invitation=False,
+        password="correct horse battery staple",
+        assignments=[
+            AssignmentSpec(role="operator_daerah", region=Region.objects.get(code="64.71"))
+        ],
     )
     verifier = do_create_user(
-        email="verifikator@kaltimprov.example", full_name="Eko Verifikator", actor="test",
+        email="verifikator@kaltimprov.example",
+        full_name="Eko Verifikator",
+        actor="test",
         send_invitation=False,
-        assignments=[AssignmentSpec(role="verifikator_provinsi", region=Region.objects.get(code="64"))],
+        assignments=[
+            AssignmentSpec(role="verifikator_provinsi", region=Region.objects.get(code="64"))
+        ],
     )
     submission = Submission.objects.get(cycle=cycle, region__code="64.71")
     _complete(submission, operator)
     do_submit_self_assessment(submission, actor=operator)
-    return {"url": str(live_server.url), "operator": operator, "verifier": verifier,
-            "submission": submission}
+    return {
+        "url": str(live_server.url),
+        "operator": operator,
+        "verifier": verifier,
+        "submission": submission,
+    }
 
 
 def test_send_back_fix_and_accept(browser: Browser, setup: dict[str, Any]) -> None:
@@ -76,7 +97,9 @@ def test_send_back_fix_and_accept(browser: Browser, setup: dict[str, Any]) -> No
     before = Answer.objects.get(submission=setup["submission"], question__code="1.1").value
     option = operator.locator("#q-1\\.1 input[type=radio]:not(:checked)").first
     option.check()
-    expect(operator.locator("#q-1\\.1 [data-save-state]")).to_contain_text("Tersimpan", timeout=20000)
+    expect(operator.locator("#q-1\\.1 [data-save-state]")).to_contain_text(
+        "Tersimpan", timeout=20000
+    )
     after = Answer.objects.get(submission=setup["submission"], question__code="1.1").value
     assert after != before
     operator.locator("form[action$='/perbaikan/kirim/'] button[type=submit]").click()

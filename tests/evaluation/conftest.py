@@ -23,8 +23,12 @@ PASSWORD = "correct horse battery staple"
 
 def make_user(email: str, name: str, *specs: AssignmentSpec) -> User:
     return do_create_user(
-        email=email, full_name=name, assignments=specs, actor="test",
-        send_invitation=False, password=PASSWORD,
+        email=email,
+        full_name=name,
+        assignments=specs,
+        actor="test",
+        send_invitation=False,
+        password=PASSWORD,
     )
 
 
@@ -40,7 +44,10 @@ def cycle(kla2023: InstrumentVersion) -> Cycle:
     now = timezone.now()
     day = datetime.timedelta(days=1)
     cycle = do_create_cycle(
-        "2026", name_id="Evaluasi KLA 2026", name_en="KLA evaluation 2026", instrument=kla2023,
+        "2026",
+        name_id="Evaluasi KLA 2026",
+        name_en="KLA evaluation 2026",
+        instrument=kla2023,
         windows={
             "evaluasi_mandiri": (now - 10 * day, now + 20 * day),
             "verifikasi_administrasi": (now + 21 * day, now + 50 * day),
@@ -66,7 +73,8 @@ def samarinda(cycle: Cycle) -> Submission:
 @pytest.fixture
 def operator_balikpapan(regions: None) -> User:
     return make_user(
-        "operator@balikpapan.example", "Ayu Operator Balikpapan",
+        "operator@balikpapan.example",
+        "Ayu Operator Balikpapan",
         AssignmentSpec(role="operator_daerah", region=Region.objects.get(code="64.71")),
     )
 
@@ -74,7 +82,8 @@ def operator_balikpapan(regions: None) -> User:
 @pytest.fixture
 def operator_samarinda(regions: None) -> User:
     return make_user(
-        "operator@samarinda.example", "Budi Operator Samarinda",
+        "operator@samarinda.example",
+        "Budi Operator Samarinda",
         AssignmentSpec(role="operator_daerah", region=Region.objects.get(code="64.72")),
     )
 
@@ -82,9 +91,11 @@ def operator_samarinda(regions: None) -> User:
 @pytest.fixture
 def dinkes_balikpapan(regions: None) -> User:
     return make_user(
-        "dinkes@balikpapan.example", "Citra Dinkes Balikpapan",
+        "dinkes@balikpapan.example",
+        "Citra Dinkes Balikpapan",
         AssignmentSpec(
-            role="kontributor_opd", region=Region.objects.get(code="64.71"),
+            role="kontributor_opd",
+            region=Region.objects.get(code="64.71"),
             opd_name="Dinas Kesehatan",
         ),
     )
@@ -100,7 +111,8 @@ def central_admin(regions: None) -> User:
 @pytest.fixture
 def verifier_kaltim(regions: None) -> User:
     return make_user(
-        "verifikator@kaltimprov.example", "Eko Verifikator Kaltim",
+        "verifikator@kaltimprov.example",
+        "Eko Verifikator Kaltim",
         AssignmentSpec(role="verifikator_provinsi", region=Region.objects.get(code="64")),
     )
 

@@ -15,7 +15,11 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_answer_save_load_script_runs_in_smoke_mode() -> None:
     result = subprocess.run(
         [sys.executable, "benchmarks/bench_answer_save.py", "--smoke"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "errors              0" in result.stdout

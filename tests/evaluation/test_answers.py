@@ -21,8 +21,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_saved_answer_is_scored_and_audited(balikpapan: Submission, operator_balikpapan) -> None:
-    answer = do_save_answer(balikpapan, "4.1", ("960", "1000"), expected_version=0,
-                            actor=operator_balikpapan)
+    answer = do_save_answer(
+        balikpapan, "4.1", ("960", "1000"), expected_version=0, actor=operator_balikpapan
+    )
     assert answer is not None and answer.version == 1
     assert answer.value == ["960", "1000"]
     balikpapan.refresh_from_db()
@@ -65,7 +66,9 @@ def test_a_stale_save_gets_a_conflict_instead_of_overwriting(
     assert Answer.objects.get(submission=balikpapan).value == "a"
 
 
-def test_the_same_answer_sent_twice_is_not_a_conflict(balikpapan: Submission, operator_balikpapan) -> None:
+def test_the_same_answer_sent_twice_is_not_a_conflict(
+    balikpapan: Submission, operator_balikpapan
+) -> None:
     do_save_answer(balikpapan, "1.1", "a", expected_version=0, actor=operator_balikpapan)
     again = do_save_answer(balikpapan, "1.1", "a", expected_version=0, actor=operator_balikpapan)
     assert again is not None and again.version == 1
@@ -79,31 +82,46 @@ def test_clearing_an_answer_keeps_its_history(balikpapan: Submission, operator_b
     assert balikpapan.answered_count == 0
 
 
-def test_answers_are_refused_after_the_window_closes(balikpapan: Submission, operator_balikpapan) -> None:
+def test_answers_are_refused_after_the_window_closes(
+    balikpapan: Submission, operator_balikpapan
+) -> None:
     later = timezone.now() + datetime.timedelta(days=25)
     with pytest.raises(StageClosed):
-        do_save_answer(balikpapan, "1.1", "a", expected_version=0, actor=operator_balikpapan,
-                       now=later)
+        do_save_answer(
+            balikpapan, "1.1", "a", expected_version=0, actor=operator_balikpapan, now=later
+        )
 
 
 def test_an_extension_reopens_the_window_for_that_region_only(
-    balikpapan: Submission, samarinda: Submission, operator_balikpapan, operator_samarinda,
+    balikpapan: Submission,
+    samarinda: Submission,
+    operator_balikpapan,
+    operator_samarinda,
     central_admin,
 ) -> None:
     later = timezone.now() + datetime.timedelta(days=21)
-    do_grant_extension(balikpapan, "evaluasi_mandiri", later + datetime.timedelta(days=2),
-                       "Gangguan jaringan: 2x24 jam", actor=central_admin)
-    assert do_save_answer(balikpapan, "1.1", "a", expected_version=0, actor=operator_balikpapan,
-                          now=later)
+    do_grant_extension(
+        balikpapan,
+        "evaluasi_mandiri",
+        later + datetime.timedelta(days=2),
+        "Gangguan jaringan: 2x24 jam",
+        actor=central_admin,
+    )
+    assert do_save_answer(
+        balikpapan, "1.1", "a", expected_version=0, actor=operator_balikpapan, now=later
+    )
     with pytest.raises(StageClosed):
-        do_save_answer(samarinda, "1.1", "a", expected_version=0, actor=operator_samarinda,
-                       now=later)
+        do_save_answer(
+            samarinda, "1.1", "a", expected_version=0, actor=operator_samarinda, now=later
+        )
     assert AuditEvent.objects.filter(action="submission.extension_granted").exists()
 
 
 def test_an_extension_needs_a_reason(balikpapan: Submission, central_admin) -> None:
     with pytest.raises(ValueError, match="reason"):
-        do_grant_extension(balikpapan, "evaluasi_mandiri", timezone.now(), "  ", actor=central_admin)
+        do_grant_extension(
+            balikpapan, "evaluasi_mandiri", timezone.now(), "  ", actor=central_admin
+        )
 
 
 def test_live_score_equals_the_pure_engine(balikpapan: Submission, operator_balikpapan) -> None:

@@ -19,8 +19,12 @@ def _deadline(cycle: Cycle) -> datetime.datetime:
 
 
 def test_reminders_go_to_operators_of_regions_not_submitted(
-    cycle: Cycle, balikpapan: Submission, operator_balikpapan, operator_samarinda,
-    time_machine, django_capture_on_commit_callbacks,
+    cycle: Cycle,
+    balikpapan: Submission,
+    operator_balikpapan,
+    operator_samarinda,
+    time_machine,
+    django_capture_on_commit_callbacks,
 ) -> None:
     time_machine.move_to(_deadline(cycle) - datetime.timedelta(days=6, hours=23))
     with django_capture_on_commit_callbacks(execute=True):
@@ -28,7 +32,8 @@ def test_reminders_go_to_operators_of_regions_not_submitted(
         call_command("send_reminders", stdout=out)
     assert "2 reminder(s) sent, 1 region(s) without an operator account" in out.getvalue()
     assert sorted(m.to[0] for m in mail.outbox) == [
-        "operator@balikpapan.example", "operator@samarinda.example",
+        "operator@balikpapan.example",
+        "operator@samarinda.example",
     ]
     message = next(m for m in mail.outbox if "balikpapan" in m.to[0])
     assert "Kota Balikpapan" in message.subject
@@ -53,11 +58,20 @@ def test_no_reminder_long_before_the_deadline(cycle: Cycle, operator_balikpapan)
 
 
 def test_an_extension_moves_the_reminder(
-    cycle: Cycle, balikpapan: Submission, operator_balikpapan, central_admin, time_machine,
+    cycle: Cycle,
+    balikpapan: Submission,
+    operator_balikpapan,
+    central_admin,
+    time_machine,
     django_capture_on_commit_callbacks,
 ) -> None:
-    do_grant_extension(balikpapan, "evaluasi_mandiri", _deadline(cycle) + datetime.timedelta(days=10),
-                       "Banjir", actor=central_admin)
+    do_grant_extension(
+        balikpapan,
+        "evaluasi_mandiri",
+        _deadline(cycle) + datetime.timedelta(days=10),
+        "Banjir",
+        actor=central_admin,
+    )
     time_machine.move_to(_deadline(cycle) - datetime.timedelta(hours=12))
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_reminders", stdout=StringIO())

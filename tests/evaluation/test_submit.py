@@ -40,6 +40,8 @@ def test_an_incomplete_self_assessment_cannot_be_submitted(
         do_submit_self_assessment(balikpapan, actor=operator_balikpapan)
     kinds = {item["kind"] for item in excinfo.value.missing}
     assert kinds == {"answer", "evidence"}
-    assert any(item["question"] == "1.1" and item["kind"] == "evidence" for item in excinfo.value.missing)
+    assert any(
+        item["question"] == "1.1" and item["kind"] == "evidence" for item in excinfo.value.missing
+    )
     balikpapan.refresh_from_db()
     assert balikpapan.status == "in_progress"

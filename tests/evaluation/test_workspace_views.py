@@ -67,7 +67,8 @@ def test_the_provincial_verifier_can_read_but_not_answer(
     logged_in(client, verifier_kaltim)
     assert client.get(_url(balikpapan, "indikator/1/")).status_code == 200
     response = client.post(
-        _url(balikpapan, "jawaban/1.1/"), json.dumps({"value": "a", "version": 0}),
+        _url(balikpapan, "jawaban/1.1/"),
+        json.dumps({"value": "a", "version": 0}),
         content_type="application/json",
     )
     assert response.status_code == 404
@@ -76,7 +77,11 @@ def test_the_provincial_verifier_can_read_but_not_answer(
 def test_the_indicator_page_has_an_input_for_every_question(
     client: Client, balikpapan: Submission, operator_balikpapan
 ) -> None:
-    html = logged_in(client, operator_balikpapan).get(_url(balikpapan, "indikator/4/")).content.decode()
+    html = (
+        logged_in(client, operator_balikpapan)
+        .get(_url(balikpapan, "indikator/4/"))
+        .content.decode()
+    )
     assert 'id="q-4.1"' in html
     assert 'name="numerator"' in html and 'name="denominator"' in html
     assert 'data-type="percentage"' in html
@@ -87,7 +92,8 @@ def test_autosave_returns_the_new_version_and_live_score(
     client: Client, balikpapan: Submission, operator_balikpapan
 ) -> None:
     response = logged_in(client, operator_balikpapan).post(
-        _url(balikpapan, "jawaban/4.1/"), json.dumps({"value": ["960", "1000"], "version": 0}),
+        _url(balikpapan, "jawaban/4.1/"),
+        json.dumps({"value": ["960", "1000"], "version": 0}),
         content_type="application/json",
     )
     assert response.status_code == 200
@@ -103,7 +109,8 @@ def test_autosave_of_a_stale_page_gets_a_conflict(
 ) -> None:
     do_save_answer(balikpapan, "12.1", ("900", "1000"), expected_version=0, actor=dinkes_balikpapan)
     response = logged_in(client, operator_balikpapan).post(
-        _url(balikpapan, "jawaban/12.1/"), json.dumps({"value": ["950", "1000"], "version": 0}),
+        _url(balikpapan, "jawaban/12.1/"),
+        json.dumps({"value": ["950", "1000"], "version": 0}),
         content_type="application/json",
     )
     assert response.status_code == 409
@@ -116,18 +123,23 @@ def test_a_bad_value_is_explained_in_indonesian(
     client: Client, balikpapan: Submission, operator_balikpapan
 ) -> None:
     response = logged_in(client, operator_balikpapan).post(
-        _url(balikpapan, "jawaban/4.1/"), json.dumps({"value": ["1200", "1000"], "version": 0}),
+        _url(balikpapan, "jawaban/4.1/"),
+        json.dumps({"value": ["1200", "1000"], "version": 0}),
         content_type="application/json",
     )
     assert response.status_code == 422
-    assert "penyebut" in response.json()["error"].lower() or "pembilang" in response.json()["error"].lower()
+    assert (
+        "penyebut" in response.json()["error"].lower()
+        or "pembilang" in response.json()["error"].lower()
+    )
 
 
 def test_a_plain_form_post_saves_without_javascript(
     client: Client, balikpapan: Submission, operator_balikpapan
 ) -> None:
     response = logged_in(client, operator_balikpapan).post(
-        _url(balikpapan, "jawaban/4.1/"), {"numerator": "88,5", "denominator": "100", "version": "0"}
+        _url(balikpapan, "jawaban/4.1/"),
+        {"numerator": "88,5", "denominator": "100", "version": "0"},
     )
     assert response.status_code == 302
     assert response["Location"].endswith("/indikator/4/#q-4.1")
@@ -139,12 +151,14 @@ def test_an_opd_contributor_answers_only_the_questions_of_its_office(
 ) -> None:
     logged_in(client, dinkes_balikpapan)
     ok = client.post(
-        _url(balikpapan, "jawaban/12.1/"), json.dumps({"value": ["900", "1000"], "version": 0}),
+        _url(balikpapan, "jawaban/12.1/"),
+        json.dumps({"value": ["900", "1000"], "version": 0}),
         content_type="application/json",
     )
     assert ok.status_code == 200
     refused = client.post(
-        _url(balikpapan, "jawaban/1.1/"), json.dumps({"value": "a", "version": 0}),
+        _url(balikpapan, "jawaban/1.1/"),
+        json.dumps({"value": "a", "version": 0}),
         content_type="application/json",
     )
     assert refused.status_code == 403
@@ -157,7 +171,8 @@ def test_saving_after_the_deadline_is_refused(
 ) -> None:
     time_machine.move_to(timezone.now() + timezone.timedelta(days=30))
     response = logged_in(client, operator_balikpapan).post(
-        _url(balikpapan, "jawaban/1.1/"), json.dumps({"value": "a", "version": 0}),
+        _url(balikpapan, "jawaban/1.1/"),
+        json.dumps({"value": "a", "version": 0}),
         content_type="application/json",
     )
     assert response.status_code == 423
@@ -172,17 +187,27 @@ def _complete(submission: Submission, operator) -> None:
     for item in queries.missing_for_submission(submission):
         if item["kind"] == "answer":
             question = instrument.question(item["question"])
-            do_save_answer(submission, question.code, _any_answer(question), expected_version=None,
-                           actor=operator)
+            do_save_answer(
+                submission,
+                question.code,
+                _any_answer(question),
+                expected_version=None,
+                actor=operator,
+            )
     for item in queries.missing_for_submission(submission):
         requirement = EvidenceRequirement.objects.filter(
-            question__version=submission.cycle.instrument, question__code=item["question"],
+            question__version=submission.cycle.instrument,
+            question__code=item["question"],
         ).first()
         assert requirement is not None
         for req in requirement.question.evidence.filter(required=True):
             evidence = EvidenceFile(
-                submission=submission, requirement=req, original_name="bukti.pdf",
-                content_type="application/pdf", size=9, sha256="0" * 64,
+                submission=submission,
+                requirement=req,
+                original_name="bukti.pdf",
+                content_type="application/pdf",
+                size=9,
+                sha256="0" * 64,
                 uploaded_at=timezone.now(),
             )
             evidence.file.save("bukti.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
@@ -218,7 +243,8 @@ def test_submitting_freezes_the_em_score_and_locks_the_answers(
     balikpapan.refresh_from_db()
     assert balikpapan.status == "submitted"
     locked = client.post(
-        _url(balikpapan, "jawaban/1.1/"), json.dumps({"value": "c", "version": 1}),
+        _url(balikpapan, "jawaban/1.1/"),
+        json.dumps({"value": "c", "version": 1}),
         content_type="application/json",
     )
     assert locked.status_code == 423
@@ -227,7 +253,9 @@ def test_submitting_freezes_the_em_score_and_locks_the_answers(
 def test_an_opd_contributor_cannot_submit(
     client: Client, balikpapan: Submission, dinkes_balikpapan
 ) -> None:
-    response = logged_in(client, dinkes_balikpapan).post(_url(balikpapan, "kirim/"), {"confirm": "yes"})
+    response = logged_in(client, dinkes_balikpapan).post(
+        _url(balikpapan, "kirim/"), {"confirm": "yes"}
+    )
     assert response.status_code == 404
 
 
@@ -246,7 +274,9 @@ def test_the_cockpit_shows_every_region_to_the_ministry(
     assert codes == ["31.71", "64.71", "64.72"]
 
 
-def test_the_cockpit_is_not_for_regional_operators(client: Client, cycle, operator_balikpapan) -> None:
+def test_the_cockpit_is_not_for_regional_operators(
+    client: Client, cycle, operator_balikpapan
+) -> None:
     logged_in(client, operator_balikpapan)
     assert client.get("/kelola/siklus/2026/").status_code == 404
     assert client.get("/kelola/siklus/2026/status.xlsx").status_code == 404
@@ -259,7 +289,9 @@ def test_the_plan_page_lists_improvements_that_reach_the_target(
     for code, value in synthetic_answers(instrument, 0.75, random.Random(3)).items():
         do_save_answer(balikpapan, code, value, expected_version=None, actor=operator_balikpapan)
     current = queries.live_score(balikpapan)
-    response = logged_in(client, operator_balikpapan).get(_url(balikpapan, "rencana/"), {"target": "kla"})
+    response = logged_in(client, operator_balikpapan).get(
+        _url(balikpapan, "rencana/"), {"target": "kla"}
+    )
     assert response.status_code == 200
     gap_plan = response.context["plan"]
     assert gap_plan.target.code == "kla"

@@ -49,7 +49,9 @@ def test_the_tracking_code_shows_the_status_through_a_post_form(client: Client, 
     response = client.post(reverse("services:report-status"), {"code": code.lower()})
     assert response.status_code == 200
     assert response.context["found"].pk == report.pk
-    assert "Contacted" in response.content.decode() or "Sudah dihubungi" in response.content.decode()
+    assert (
+        "Contacted" in response.content.decode() or "Sudah dihubungi" in response.content.decode()
+    )
     wrong = client.post(reverse("services:report-status"), {"code": "AAAA-BBBB-CCCC-DDDD"})
     assert wrong.status_code == 404 and wrong.context["found"] is None
 

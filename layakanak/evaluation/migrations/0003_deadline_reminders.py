@@ -5,23 +5,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evaluation', '0002_evidence_upload_sessions'),
+        ("evaluation", "0002_evidence_upload_sessions"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Reminder',
+            name="Reminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('days_before', models.PositiveSmallIntegerField()),
-                ('sent_at', models.DateTimeField()),
-                ('recipients', models.PositiveSmallIntegerField()),
-                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='evaluation.submission')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("days_before", models.PositiveSmallIntegerField()),
+                ("sent_at", models.DateTimeField()),
+                ("recipients", models.PositiveSmallIntegerField()),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="evaluation.submission",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('submission', 'days_before'), name='reminder_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("submission", "days_before"), name="reminder_unique"
+                    )
+                ],
             },
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,135 +14,234 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Component',
+            name="Component",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20)),
-                ('order', models.PositiveSmallIntegerField()),
-                ('name_id', models.CharField(max_length=200)),
-                ('name_en', models.CharField(max_length=200)),
-                ('max_points', models.DecimalField(decimal_places=3, max_digits=9)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20)),
+                ("order", models.PositiveSmallIntegerField()),
+                ("name_id", models.CharField(max_length=200)),
+                ("name_en", models.CharField(max_length=200)),
+                ("max_points", models.DecimalField(decimal_places=3, max_digits=9)),
             ],
             options={
-                'ordering': ['version', 'order'],
+                "ordering": ["version", "order"],
             },
         ),
         migrations.CreateModel(
-            name='InstrumentVersion',
+            name="InstrumentVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=60, unique=True)),
-                ('name_id', models.CharField(max_length=200)),
-                ('name_en', models.CharField(max_length=200)),
-                ('year', models.PositiveIntegerField()),
-                ('legal_basis', models.CharField(blank=True, max_length=300)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('active', 'Active'), ('retired', 'Retired')], max_length=10)),
-                ('reconstruction', models.BooleanField(default=False)),
-                ('total_points', models.DecimalField(decimal_places=3, max_digits=9)),
-                ('precision', models.PositiveSmallIntegerField()),
-                ('band_rule', models.CharField(max_length=20)),
-                ('document', models.JSONField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('loaded_at', models.DateTimeField(auto_now=True)),
-                ('loaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=60, unique=True)),
+                ("name_id", models.CharField(max_length=200)),
+                ("name_en", models.CharField(max_length=200)),
+                ("year", models.PositiveIntegerField()),
+                ("legal_basis", models.CharField(blank=True, max_length=300)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("active", "Active"), ("retired", "Retired")],
+                        max_length=10,
+                    ),
+                ),
+                ("reconstruction", models.BooleanField(default=False)),
+                ("total_points", models.DecimalField(decimal_places=3, max_digits=9)),
+                ("precision", models.PositiveSmallIntegerField()),
+                ("band_rule", models.CharField(max_length=20)),
+                ("document", models.JSONField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("loaded_at", models.DateTimeField(auto_now=True)),
+                (
+                    "loaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-year', 'slug'],
+                "ordering": ["-year", "slug"],
             },
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=20)),
-                ('order', models.PositiveSmallIntegerField()),
-                ('name_id', models.CharField(max_length=300)),
-                ('name_en', models.CharField(max_length=300)),
-                ('opd', models.JSONField(default=list)),
-                ('max_points', models.DecimalField(decimal_places=3, max_digits=9)),
-                ('component', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='instruments.component')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='instruments.instrumentversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=20)),
+                ("order", models.PositiveSmallIntegerField()),
+                ("name_id", models.CharField(max_length=300)),
+                ("name_en", models.CharField(max_length=300)),
+                ("opd", models.JSONField(default=list)),
+                ("max_points", models.DecimalField(decimal_places=3, max_digits=9)),
+                (
+                    "component",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="instruments.component",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="instruments.instrumentversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['version', 'order'],
+                "ordering": ["version", "order"],
             },
         ),
         migrations.AddField(
-            model_name='component',
-            name='version',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='components', to='instruments.instrumentversion'),
+            model_name="component",
+            name="version",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="components",
+                to="instruments.instrumentversion",
+            ),
         ),
         migrations.CreateModel(
-            name='PredicateBand',
+            name="PredicateBand",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20)),
-                ('order', models.PositiveSmallIntegerField()),
-                ('name_id', models.CharField(max_length=100)),
-                ('name_en', models.CharField(max_length=100)),
-                ('min_points', models.DecimalField(decimal_places=3, max_digits=9)),
-                ('max_points', models.DecimalField(decimal_places=3, max_digits=9)),
-                ('awarded', models.BooleanField()),
-                ('colour', models.CharField(max_length=7)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bands', to='instruments.instrumentversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20)),
+                ("order", models.PositiveSmallIntegerField()),
+                ("name_id", models.CharField(max_length=100)),
+                ("name_en", models.CharField(max_length=100)),
+                ("min_points", models.DecimalField(decimal_places=3, max_digits=9)),
+                ("max_points", models.DecimalField(decimal_places=3, max_digits=9)),
+                ("awarded", models.BooleanField()),
+                ("colour", models.CharField(max_length=7)),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="bands",
+                        to="instruments.instrumentversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['version', 'order'],
+                "ordering": ["version", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=30)),
-                ('order', models.PositiveSmallIntegerField()),
-                ('type', models.CharField(max_length=20)),
-                ('text_id', models.TextField()),
-                ('text_en', models.TextField()),
-                ('required', models.BooleanField()),
-                ('max_points', models.DecimalField(decimal_places=3, max_digits=9)),
-                ('opd', models.JSONField(default=list)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='instruments.indicator')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='instruments.instrumentversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=30)),
+                ("order", models.PositiveSmallIntegerField()),
+                ("type", models.CharField(max_length=20)),
+                ("text_id", models.TextField()),
+                ("text_en", models.TextField()),
+                ("required", models.BooleanField()),
+                ("max_points", models.DecimalField(decimal_places=3, max_digits=9)),
+                ("opd", models.JSONField(default=list)),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="instruments.indicator",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="instruments.instrumentversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['version', 'order'],
+                "ordering": ["version", "order"],
             },
         ),
         migrations.CreateModel(
-            name='EvidenceRequirement',
+            name="EvidenceRequirement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40)),
-                ('order', models.PositiveSmallIntegerField()),
-                ('label_id', models.CharField(max_length=300)),
-                ('label_en', models.CharField(max_length=300)),
-                ('required', models.BooleanField()),
-                ('file_types', models.JSONField(default=list)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='instruments.question')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40)),
+                ("order", models.PositiveSmallIntegerField()),
+                ("label_id", models.CharField(max_length=300)),
+                ("label_en", models.CharField(max_length=300)),
+                ("required", models.BooleanField()),
+                ("file_types", models.JSONField(default=list)),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="instruments.question",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['question', 'order'],
+                "ordering": ["question", "order"],
             },
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.UniqueConstraint(fields=('version', 'number'), name='indicator_number_unique'),
+            model_name="indicator",
+            constraint=models.UniqueConstraint(
+                fields=("version", "number"), name="indicator_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='component',
-            constraint=models.UniqueConstraint(fields=('version', 'code'), name='component_code_unique'),
+            model_name="component",
+            constraint=models.UniqueConstraint(
+                fields=("version", "code"), name="component_code_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='predicateband',
-            constraint=models.UniqueConstraint(fields=('version', 'code'), name='band_code_unique'),
+            model_name="predicateband",
+            constraint=models.UniqueConstraint(fields=("version", "code"), name="band_code_unique"),
         ),
         migrations.AddConstraint(
-            model_name='question',
-            constraint=models.UniqueConstraint(fields=('version', 'code'), name='question_code_unique'),
+            model_name="question",
+            constraint=models.UniqueConstraint(
+                fields=("version", "code"), name="question_code_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evidencerequirement',
-            constraint=models.UniqueConstraint(fields=('question', 'code'), name='evidence_code_unique'),
+            model_name="evidencerequirement",
+            constraint=models.UniqueConstraint(
+                fields=("question", "code"), name="evidence_code_unique"
+            ),
         ),
     ]

@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('instruments', '0001_initial'),
+        ("instruments", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='instrumentversion',
-            options={'base_manager_name': 'objects', 'ordering': ['-year', 'slug']},
+            name="instrumentversion",
+            options={"base_manager_name": "objects", "ordering": ["-year", "slug"]},
         ),
     ]

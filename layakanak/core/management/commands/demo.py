@@ -7,7 +7,9 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Prepare the demonstration: regions, instruments, the 2026 cycle and accounts (idempotent)."
+    help = (
+        "Prepare the demonstration: regions, instruments, the 2026 cycle and accounts (idempotent)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write("Loading Indonesia's regions and boundaries ...")

@@ -9,7 +9,9 @@ from layakanak.evaluation.demo import DEMO_CYCLE, build_demo_cycle
 
 
 class Command(BaseCommand):
-    help = "Create the demonstration cycle 2026 with regions not started, in progress and submitted."
+    help = (
+        "Create the demonstration cycle 2026 with regions not started, in progress and submitted."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not (settings.DEMO_MODE or settings.DEBUG):

@@ -9,11 +9,15 @@ from layakanak.evaluation.evidence import do_discard_stale_uploads
 
 
 class Command(BaseCommand):
-    help = "Discard unfinished evidence uploads left untouched (their parts free storage). Run daily."
+    help = (
+        "Discard unfinished evidence uploads left untouched (their parts free storage). Run daily."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--hours", type=int, default=72,
+            "--hours",
+            type=int,
+            default=72,
             help="Discard uploads untouched for this many hours (default 72: three days)",
         )
 

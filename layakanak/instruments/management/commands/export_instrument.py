@@ -16,7 +16,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("slug", help="Instrument version, e.g. kla-2023")
         parser.add_argument(
-            "--out-dir", type=Path, default=Path("."),
+            "--out-dir",
+            type=Path,
+            default=Path("."),
             help="Folder for SLUG.yaml and SLUG.xlsx (default: the current folder)",
         )
 

@@ -23,7 +23,8 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="Validate only; write nothing")
         parser.add_argument(
-            "--replace", action="store_true",
+            "--replace",
+            action="store_true",
             help="Replace an active or retired version already loaded with other content",
         )
 
