@@ -312,7 +312,11 @@ def main() -> int:
     finally:
         if server is not None:
             server.terminate()
-            server.wait(timeout=10)
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=5)
             errors_seen = (folder / "server.log").read_text(errors="replace").splitlines()
             if errors_seen:
                 print("server log (last lines):", *errors_seen[-5:], sep="\n  ")
