@@ -86,11 +86,14 @@ def test_operator_answers_goes_offline_and_nothing_is_lost(
     expect(page.locator("[data-offline-banner]")).to_be_hidden()
     assert Answer.objects.filter(submission__region__code="64.71", question__code="4.2").exists()
 
-    context.set_offline(True)
+    # A save that cannot reach the server stays in the browser across a reload and is sent then.
+    page.route("**/jawaban/**", lambda route: route.abort())
     q43 = page.locator("#q-4\\.3")
-    q43.locator("input[type=radio], input[type=checkbox], input[type=text]").first.click()
+    q43.locator("input[type=checkbox]").first.check()
     expect(q43.locator("[data-save-state]")).to_contain_text("Disimpan di perangkat ini")
-    context.set_offline(False)
+    drafts = page.evaluate("Object.keys(localStorage).filter(k => k.endsWith(':4.3'))")
+    assert len(drafts) == 1
+    page.unroute("**/jawaban/**")
     page.reload()
     expect(page.locator("#q-4\\.3 [data-save-state]")).to_contain_text("Tersimpan", timeout=20000)
     assert Answer.objects.filter(submission__region__code="64.71", question__code="4.3").exists()
@@ -130,3 +133,49 @@ def test_the_submit_page_shows_what_is_missing(page: Page, site: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Kirim evaluasi mandiri")
     expect(page.locator(".missing-list li").first).to_contain_text("Jawaban belum diisi")
     assert axe_violations(page) == []
+
+
+def test_excel_round_trip_in_the_browser(page: Page, site: str, tmp_path: Any) -> None:
+    from openpyxl import load_workbook
+
+    from tests.evaluation.test_workbook import fill
+
+    _log_in(page, site)
+    page.get_by_role("link", name="Unggah buku kerja yang sudah diisi").click()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Unduh buku kerja Excel").click()
+    path = tmp_path / "isian.xlsx"
+    download_info.value.save_as(path)
+    book = load_workbook(path)
+    fill(book, "1.1", "a")
+    fill(book, "4.1", 45, 50)
+    book.save(path)
+    page.locator("#workbook-file").set_input_files(str(path))
+    page.get_by_role("button", name="Periksa lembar kerja").click()
+    apply_button = page.locator("form button[type=submit]").filter(has_text="2")
+    expect(apply_button).to_be_visible()
+    assert not Answer.objects.filter(submission__region__code="64.71").exists(), "dry run"
+    apply_button.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kota Balikpapan")
+    saved = dict(
+        Answer.objects.filter(submission__region__code="64.71").values_list(
+            "question__code", "value"
+        )
+    )
+    assert saved == {"1.1": "a", "4.1": ["45", "50"]}
+
+
+def test_a_complete_self_assessment_is_submitted_in_the_browser(page: Page, site: str) -> None:
+    from layakanak.accounts.models import User
+    from layakanak.evaluation.models import StageScore, Submission
+    from tests.evaluation.test_workspace_views import _complete
+
+    submission = Submission.objects.get(cycle__slug="2026", region__code="64.71")
+    _complete(submission, User.objects.get(email=EMAIL))
+    _log_in(page, site)
+    page.get_by_role("link", name="Periksa kelengkapan dan kirim").click()
+    expect(page.locator(".notice-ok")).to_be_visible()
+    page.locator("input[name=confirm]").check()
+    page.locator("form.confirm-form button[type=submit]").click()
+    expect(page.locator(".tag-status-submitted").first).to_be_visible()
+    assert StageScore.objects.filter(submission=submission, stage="EM").exists()
