@@ -34,7 +34,7 @@ from layakanak.instruments.queries import instrument_of
 from layakanak.regions.models import Region
 
 DEMO_CYCLE = "2026"
-SUBMITTED = ("64.72", "64.74", "31.74", "35.78")
+SUBMITTED = ("64.72", "64.74", "31.74", "35.78", "33.72", "14.05", "51.71")
 IN_PROGRESS = {
     "64.71": 0.85,
     "64.01": 0.6,

@@ -18,6 +18,8 @@ class Command(BaseCommand):
         call_command("load_instrument", "--shipped", stdout=self.stdout)
         self.stdout.write("Creating the open demo cycle 2026 (answers, evidence, submissions) ...")
         call_command("demo_evaluation", stdout=self.stdout)
+        self.stdout.write("Moving submitted regions through verification and decisions ...")
+        call_command("demo_verification", stdout=self.stdout)
         call_command("demo_services", stdout=self.stdout)  # child services (issue 9)
         self.stdout.write("Creating one demo account per role ...")
         call_command("demo_accounts", stdout=self.stdout)
