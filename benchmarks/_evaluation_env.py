@@ -19,6 +19,7 @@ def setup() -> dict[str, Any]:
     """Create the installation; returns the submission, the operator and the folder."""
     folder = Path(tempfile.mkdtemp(prefix="layakanak-bench-"))
     os.environ["LAYAKANAK_VAR_DIR"] = str(folder)
+    os.environ["DATABASE_URL"] = ""  # always its own SQLite file, whatever the outer environment
     os.environ["MEDIA_ROOT"] = str(folder / "media")
     os.environ.setdefault("SECRET_KEY", "benchmark-secret-key")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "layakanak.settings")

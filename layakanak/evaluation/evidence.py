@@ -126,7 +126,7 @@ def _touch(submission: Submission, now: datetime.datetime) -> None:
 
 def _locked(submission: Submission) -> Submission:
     return (
-        Submission.objects.select_for_update()
+        Submission.objects.select_for_update(of=("self",))
         .select_related("cycle__instrument")
         .get(pk=submission.pk)
     )
@@ -206,7 +206,7 @@ def do_upload_chunk(
     where to continue. Returns the session with `received` updated."""
     now = now or timezone.now()
     session = (
-        UploadSession.objects.select_for_update()
+        UploadSession.objects.select_for_update(of=("self",))
         .select_related("submission__cycle__instrument", "requirement")
         .get(pk=session.pk)
     )
@@ -284,7 +284,7 @@ def do_finish_upload(
     refusal: EvidenceRefused | None = None
     with transaction.atomic():
         session = (
-            UploadSession.objects.select_for_update()
+            UploadSession.objects.select_for_update(of=("self",))
             .select_related("submission__cycle__instrument", "requirement__question", "evidence")
             .get(pk=session.pk)
         )
@@ -500,7 +500,7 @@ def do_remove_evidence(
     cycle that reused it still point to it)."""
     now = now or timezone.now()
     evidence = (
-        EvidenceFile.objects.select_for_update()
+        EvidenceFile.objects.select_for_update(of=("self",))
         .select_related("requirement__question")
         .get(pk=evidence.pk)
     )
