@@ -20,6 +20,7 @@ from layakanak.scoring.model import Question
 def _submission(cycle_slug: str, region_code: str) -> Submission | None:
     return (
         Submission.objects.select_related("cycle__instrument", "region__parent")
+        .defer("cycle__instrument__document")
         .filter(cycle__slug=cycle_slug, region__code=region_code)
         .first()
     )
@@ -111,7 +112,12 @@ def submissions_for(user: Any) -> QuerySet[Submission]:
 
 def access_cycle_for_cockpit(user: Any, slug: str) -> Cycle:
     """The ministry cockpit: central admins and central verifiers."""
-    cycle = Cycle.objects.select_related("instrument").filter(slug=slug).first()
+    cycle = (
+        Cycle.objects.select_related("instrument")
+        .defer("instrument__document")
+        .filter(slug=slug)
+        .first()
+    )
     if cycle is None or not user.is_authenticated:
         raise _not_found()
     if not (roles.is_central_admin(user) or roles.is_central_verifier(user)):

@@ -243,9 +243,9 @@ def build_demo_cycle(
     files = _Files()
     submissions = {
         s.region.code: s
-        for s in cycle.submissions.select_related("region", "cycle__instrument").filter(
-            region__code__in=[*submitted, *in_progress]
-        )
+        for s in cycle.submissions.select_related("region", "cycle__instrument")
+        .defer("cycle__instrument__document")
+        .filter(region__code__in=[*submitted, *in_progress])
     }
     for code in submitted:
         if code in submissions:

@@ -128,6 +128,7 @@ def _locked(submission: Submission) -> Submission:
     return (
         Submission.objects.select_for_update(of=("self",))
         .select_related("cycle__instrument")
+        .defer("cycle__instrument__document")
         .get(pk=submission.pk)
     )
 
@@ -208,6 +209,7 @@ def do_upload_chunk(
     session = (
         UploadSession.objects.select_for_update(of=("self",))
         .select_related("submission__cycle__instrument", "requirement")
+        .defer("submission__cycle__instrument__document")
         .get(pk=session.pk)
     )
     if session.completed_at is not None:
@@ -286,6 +288,7 @@ def do_finish_upload(
         session = (
             UploadSession.objects.select_for_update(of=("self",))
             .select_related("submission__cycle__instrument", "requirement__question", "evidence")
+            .defer("submission__cycle__instrument__document")
             .get(pk=session.pk)
         )
         if session.evidence is not None:

@@ -85,6 +85,7 @@ def can_see_verification(user: Any, submission: Submission) -> bool:
 def _submission(cycle_slug: str, region_code: str) -> Submission | None:
     return (
         Submission.objects.select_related("cycle__instrument", "region__parent")
+        .defer("cycle__instrument__document")
         .filter(cycle__slug=cycle_slug, region__code=region_code)
         .first()
     )
@@ -136,7 +137,12 @@ def access_submission_for_report(user: Any, cycle_slug: str, region_code: str) -
 
 
 def access_cycle(user: Any, cycle_slug: str) -> Cycle:
-    cycle = Cycle.objects.select_related("instrument").filter(slug=cycle_slug).first()
+    cycle = (
+        Cycle.objects.select_related("instrument")
+        .defer("instrument__document")
+        .filter(slug=cycle_slug)
+        .first()
+    )
     if cycle is None or not user.is_authenticated:
         raise _not_found()
     return cycle

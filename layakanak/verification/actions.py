@@ -65,8 +65,10 @@ def _refuse(message_id: str, message_en: str) -> VerificationRefused:
 
 
 def _locked_submission(submission: Submission) -> Submission:
-    locked = Submission.objects.select_for_update(of=("self",)).select_related(
-        "cycle__instrument", "region"
+    locked = (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("cycle__instrument", "region")
+        .defer("cycle__instrument__document")
     )
     return locked.get(pk=submission.pk)
 

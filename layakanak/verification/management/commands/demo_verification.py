@@ -111,6 +111,7 @@ class Command(BaseCommand):
                 cycle__slug=options["cycle"], status=SubmissionStatus.SUBMITTED
             )
             .select_related("cycle__instrument", "region")
+            .defer("cycle__instrument__document")
             .order_by("region__code")
         )
         if not submissions:
