@@ -181,6 +181,7 @@ def operator(
     results: list[tuple[float, int]],
     lock: threading.Lock,
     start: threading.Event,
+    think: float = 0.0,
 ) -> None:
     rng = random.Random(client["region"])
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -188,6 +189,8 @@ def operator(
     path = f"/evaluasi/2026/{client['region']}/jawaban/4.1/"
     version = 0
     start.wait()
+    if think:  # operators do not start in step
+        time.sleep(rng.uniform(0, think))
     for _ in range(saves):
         denominator = rng.randint(5_000, 100_000)
         body = json.dumps(
@@ -195,29 +198,37 @@ def operator(
         )
         began = time.perf_counter()
         status = 0
-        try:
-            conn.request(
-                "POST",
-                path,
-                body=body,
-                headers={
-                    "Content-Type": "application/json",
-                    "Cookie": cookies,
-                    "X-CSRFToken": client["csrf"],
-                    "Host": "127.0.0.1",
-                },
-            )
-            response = conn.getresponse()
-            payload = response.read()
-            status = response.status
-            if status == 200:
-                version = json.loads(payload)["version"]
-        except (OSError, http.client.HTTPException):
-            conn.close()
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        for attempt in (1, 2):
+            # A kept-alive connection may have been closed by the server while the operator was
+            # thinking; a browser then simply opens a new one, and so do we (once).
+            try:
+                conn.request(
+                    "POST",
+                    path,
+                    body=body,
+                    headers={
+                        "Content-Type": "application/json",
+                        "Cookie": cookies,
+                        "X-CSRFToken": client["csrf"],
+                        "Host": "127.0.0.1",
+                    },
+                )
+                response = conn.getresponse()
+                payload = response.read()
+                status = response.status
+                if status == 200:
+                    version = json.loads(payload)["version"]
+                break
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                if attempt == 1:
+                    began = time.perf_counter()
         elapsed = (time.perf_counter() - began) * 1000
         with lock:
             results.append((elapsed, status))
+        if think:  # a person reads and answers the next question
+            time.sleep(rng.expovariate(1 / think))
     conn.close()
 
 
@@ -233,6 +244,12 @@ def main() -> int:
     parser.add_argument("--saves", type=int, help="saves per operator")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean seconds an operator takes between two saves (0: save again at once)",
+    )
     args = parser.parse_args()
     operators = args.operators or (4 if args.smoke else 200)
     saves = args.saves or (3 if args.smoke else 10)
@@ -299,7 +316,7 @@ def main() -> int:
         lock = threading.Lock()
         go = threading.Event()
         threads = [
-            threading.Thread(target=operator, args=(port, c, saves, results, lock, go))
+            threading.Thread(target=operator, args=(port, c, saves, results, lock, go, args.think))
             for c in clients
         ]
         for thread in threads:
@@ -326,7 +343,10 @@ def main() -> int:
     latencies = [ms for ms, status in results if status == 200]
     errors = sum(1 for _, status in results if status != 200)
     print(f"database            {database}")
-    print(f"operators           {operators} (one thread each), {saves} saves each")
+    print(
+        f"operators           {operators} (one thread each), {saves} saves each, "
+        f"think time {args.think:g} s"
+    )
     print(f"server              gunicorn, {args.workers} workers x {args.threads} threads")
     print(f"saves               {len(results)} in {elapsed:.1f} s = {len(results) / elapsed:.0f}/s")
     print(f"errors              {errors}")
