@@ -216,7 +216,7 @@ def do_save_answer(
     question = instrument.question(question_code)
     normalised = None if raw_value is None else validate_answer(question, raw_value)
     stored = values.to_json(normalised)
-    question_id = queries.question_ids(submission.cycle.instrument_id)[question_code]
+    question_id = queries.question_ids(submission.cycle.instrument)[question_code]
     answer = Answer.objects.filter(submission=submission, question_id=question_id).first()
     current_version = answer.version if answer else 0
     if answer is not None and answer.value == stored:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 
 from layakanak.evaluation import access, queries
+from layakanak.evaluation.evidence import previous_evidence
 from layakanak.evaluation.models import Answer, Submission
 from layakanak.regions.timezones import zone_for, zone_label
 from layakanak.scoring.engine import ScoreResult
@@ -130,7 +131,7 @@ def question_rows(
 ) -> list[QuestionRow]:
     stored = queries.stored_answers(submission)
     evidence = queries.evidence_by_requirement(submission)
-    previous = _previous_evidence(submission)
+    previous = previous_evidence(submission)
     rows = []
     for question in indicator.questions:
         scored = result.questions[question.code]
@@ -156,14 +157,6 @@ def question_rows(
             )
         )
     return rows
-
-
-def _previous_evidence(submission: Submission) -> dict[tuple[str, str], list[Any]]:
-    try:
-        from layakanak.evaluation.evidence import previous_evidence
-    except ImportError:  # the evidence module arrives with the upload work
-        return {}
-    return previous_evidence(submission)
 
 
 def neighbours(instrument: Instrument, number: str) -> tuple[Indicator | None, Indicator | None]:

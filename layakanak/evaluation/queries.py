@@ -6,14 +6,19 @@ from functools import lru_cache
 
 from layakanak.evaluation import values
 from layakanak.evaluation.models import Answer, EvidenceFile, Submission
-from layakanak.instruments.models import Question
+from layakanak.instruments.models import InstrumentVersion, Question
 from layakanak.instruments.queries import instrument_of
 from layakanak.scoring.engine import ScoreResult, score
 
 
+def question_ids(version: InstrumentVersion) -> dict[str, int]:
+    """Question code -> row id for one instrument version; cached per content hash, because an
+    explicit `--replace` of a version recreates its question rows."""
+    return _question_ids(version.pk, version.sha256)
+
+
 @lru_cache(maxsize=16)
-def question_ids(version_id: int) -> dict[str, int]:
-    """Question code -> row id for one instrument version (versions are immutable once used)."""
+def _question_ids(version_id: int, sha256: str) -> dict[str, int]:
     return dict(Question.objects.filter(version_id=version_id).values_list("code", "id"))
 
 

@@ -9,6 +9,7 @@ from typing import Any, Literal, cast
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from layakanak.audit.actions import Actor, record_event
 from layakanak.instruments import models as m
@@ -78,7 +79,15 @@ def do_load_instrument(
         for key, value in fields.items():
             setattr(version, key, value)
         version.save()
-        version.components.all().delete()
+        try:
+            version.components.all().delete()
+        except ProtectedError:
+            raise InstrumentLoadRefused(
+                f"Instrumen {instrument.slug} sudah dipakai untuk jawaban daerah dan tidak dapat "
+                "diganti; muat versi baru dengan slug baru. / "
+                f"Instrument {instrument.slug} already has regional answers and cannot be "
+                "replaced; load the new version under a new slug."
+            ) from None
         version.bands.all().delete()
         outcome = "updated"
     _write_tree(version, instrument)

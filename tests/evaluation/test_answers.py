@@ -135,3 +135,37 @@ def test_live_score_equals_the_pure_engine(balikpapan: Submission, operator_bali
     expected = score(instrument_of(balikpapan.cycle.instrument), stored)
     assert queries.live_score(balikpapan).total == expected.total
     assert expected.total > 0
+
+
+def _amended_kla2023():  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    from layakanak.instruments.files import SHIPPED_DIR
+    from layakanak.instruments.schema import load_yaml
+    from layakanak.scoring.model import Text
+
+    original = load_yaml(SHIPPED_DIR / "kla-2023.yaml")
+    return dataclasses.replace(original, name=Text(original.name.id + " (ubah)", "amended"))
+
+
+def test_a_replaced_instrument_without_answers_is_used_with_its_new_questions(
+    balikpapan: Submission, operator_balikpapan
+) -> None:
+    from layakanak.instruments.actions import do_load_instrument
+
+    queries.question_ids(balikpapan.cycle.instrument)  # cached for the old rows
+    do_load_instrument(_amended_kla2023(), actor="test", replace=True)
+    balikpapan = Submission.objects.get(pk=balikpapan.pk)
+    answer = do_save_answer(balikpapan, "1.1", "a", expected_version=0, actor=operator_balikpapan)
+    assert answer is not None and answer.question.code == "1.1"
+
+
+def test_an_instrument_with_answers_cannot_be_replaced(
+    balikpapan: Submission, operator_balikpapan
+) -> None:
+    from layakanak.instruments.actions import InstrumentLoadRefused, do_load_instrument
+
+    do_save_answer(balikpapan, "1.1", "a", expected_version=0, actor=operator_balikpapan)
+    with pytest.raises(InstrumentLoadRefused, match="new slug"):
+        do_load_instrument(_amended_kla2023(), actor="test", replace=True)
+    assert Answer.objects.filter(submission=balikpapan).count() == 1
