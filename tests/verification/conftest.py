@@ -53,7 +53,7 @@ def fill_and_submit(submission: Submission, strength: float, seed: int) -> None:
     """Answer every visible question (synthetic), attach the required evidence, submit."""
     instrument = instrument_of(submission.cycle.instrument)
     answers = synthetic_answers(instrument, strength, random.Random(seed))
-    ids = evaluation_queries.question_ids(submission.cycle.instrument_id)
+    ids = evaluation_queries.question_ids(submission.cycle.instrument)
     now = timezone.now()
     Answer.objects.bulk_create(
         Answer(
