@@ -11,6 +11,11 @@ from layakanak.audit.models import AuditEvent
 Actor = AbstractBaseUser | AnonymousUser | str | None
 
 
+def user_of(actor: Actor) -> Any:
+    """The user behind an actor, or None when the actor is a label such as a command."""
+    return cast(Any, actor) if isinstance(actor, AbstractBaseUser) else None
+
+
 def record_event(
     action: str,
     *,
@@ -23,10 +28,10 @@ def record_event(
     ip_address: str | None = None,
 ) -> AuditEvent:
     """Append one event. `actor` is a user, or a label such as "command:load_regions"."""
-    user = actor if isinstance(actor, AbstractBaseUser) else None
+    user = user_of(actor)
     label = actor if isinstance(actor, str) else ("" if user else "system")
     return AuditEvent.objects.create(
-        actor=cast(Any, user),
+        actor=user,
         actor_label=label,
         role=role,
         action=action,

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from typing import Any, cast
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from layakanak.audit.actions import Actor, record_event
+from layakanak.audit.actions import Actor, record_event, user_of
 from layakanak.evaluation import queries, values
 from layakanak.evaluation.errors import AnswerConflict, IncompleteSubmission, StageClosed
 from layakanak.evaluation.models import (
@@ -35,12 +33,8 @@ from layakanak.scoring.answers import AnswerError, validate_answer
 from layakanak.scoring.engine import score
 
 
-def _user(actor: Actor) -> Any:
-    return cast(Any, actor) if isinstance(actor, AbstractBaseUser) else None
-
-
 def _actor_name(actor: Actor) -> str:
-    user = _user(actor)
+    user = user_of(actor)
     if user is None:
         return str(actor or "system")
     return str(getattr(user, "full_name", "") or user.get_username())
@@ -142,7 +136,7 @@ def do_grant_extension(
         stage=stage,
         until=until,
         reason=reason.strip(),
-        granted_by=_user(actor),
+        granted_by=user_of(actor),
     )
     record_event(
         "submission.extension_granted",
@@ -230,7 +224,7 @@ def do_save_answer(
         answer = Answer(submission=submission, question_id=question_id, version=0)
     answer.value = stored
     answer.version += 1
-    answer.answered_by = _user(actor)
+    answer.answered_by = user_of(actor)
     answer.answered_at = now
     answer.save()
     _touch(submission, now)
@@ -277,11 +271,11 @@ def do_submit_self_assessment(
         instrument_sha256=version.sha256,
         points={code: format(points, "f") for code, points in result.points.items()},
         computed_at=now,
-        computed_by=_user(actor),
+        computed_by=user_of(actor),
     )
     submission.status = SubmissionStatus.SUBMITTED
     submission.submitted_at = now
-    submission.submitted_by = _user(actor)
+    submission.submitted_by = user_of(actor)
     submission.last_activity_at = now
     submission.save(update_fields=["status", "submitted_at", "submitted_by", "last_activity_at"])
     record_event(

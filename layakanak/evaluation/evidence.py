@@ -19,17 +19,16 @@ import hashlib
 import re
 import tempfile
 import uuid
-from typing import Any, BinaryIO, cast
+from typing import BinaryIO, cast
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from layakanak.audit.actions import Actor, record_event
+from layakanak.audit.actions import Actor, record_event, user_of
 from layakanak.evaluation import filetypes
 from layakanak.evaluation.actions import check_editable
 from layakanak.evaluation.errors import EvaluationRefused
@@ -66,10 +65,6 @@ class UploadGap(EvidenceRefused):
             f"The chunk starts at byte {offset} but the server has only {received} bytes. "
             f"Continue from byte {received}.",
         )
-
-
-def _user(actor: Actor) -> Any:
-    return cast(Any, actor) if isinstance(actor, AbstractBaseUser) else None
 
 
 def _megabytes(size: int) -> str:
@@ -173,7 +168,7 @@ def do_start_upload(
         requirement=row,
         original_name=clean_name(filename),
         size=size,
-        created_by=_user(actor),
+        created_by=user_of(actor),
         created_at=now,
         updated_at=now,
     )
@@ -328,7 +323,7 @@ def do_finish_upload(
                     content_type=checked.content_type,
                     size=session.size,
                     sha256=sha256,
-                    uploaded_by=_user(actor),
+                    uploaded_by=user_of(actor),
                     uploaded_at=now,
                 )
                 joined.seek(0)
@@ -473,7 +468,7 @@ def do_attach_previous_evidence(
         sha256=previous.sha256,
         valid_until=valid_until,
         reused_from=previous,
-        uploaded_by=_user(actor),
+        uploaded_by=user_of(actor),
         uploaded_at=now,
     )
     _touch(submission, now)

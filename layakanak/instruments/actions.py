@@ -5,13 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any, Literal, cast
+from typing import Literal
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from layakanak.audit.actions import Actor, record_event
+from layakanak.audit.actions import Actor, record_event, user_of
 from layakanak.instruments import models as m
 from layakanak.instruments.schema import dump_document
 from layakanak.scoring.model import Instrument
@@ -70,7 +69,7 @@ def do_load_instrument(
         "band_rule": instrument.band_rule.value,
         "document": document,
         "sha256": sha256,
-        "loaded_by": cast(Any, actor) if isinstance(actor, AbstractBaseUser) else None,
+        "loaded_by": user_of(actor),
     }
     if version is None:
         version = m.InstrumentVersion.objects.create(slug=instrument.slug, **fields)

@@ -21,8 +21,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from layakanak.audit.actions import Actor, record_event
-from layakanak.evaluation.actions import _actor_name, _user
+from layakanak.audit.actions import Actor, record_event, user_of
+from layakanak.evaluation.actions import _actor_name
 from layakanak.evaluation.models import StageScore, Submission, SubmissionStatus
 from layakanak.evaluation.windows import stage_is_open
 from layakanak.instruments.queries import instrument_of
@@ -214,7 +214,7 @@ def do_save_check(
         return check  # a repeated save (e.g. the autosave and the form both sent)
     check.verified_points, check.status, check.comment = points, status, comment
     check.version += 1
-    check.checked_by = _user(actor)
+    check.checked_by = user_of(actor)
     check.checked_at = now
     check.save()
     review.updated_at = now
@@ -284,7 +284,7 @@ def do_request_revision(
         questions=codes,
         reason=reason.strip(),
         deadline=deadline,
-        requested_by=_user(actor),
+        requested_by=user_of(actor),
         requested_at=now,
         before=queries.evidence_snapshot(submission, codes),
     )
@@ -318,7 +318,7 @@ def _close_revision(
 ) -> None:
     request.after = queries.evidence_snapshot(submission, list(request.questions))
     request.resolved_at = now
-    request.resolved_by = _user(actor)
+    request.resolved_by = user_of(actor)
     request.withdrawn = withdrawn
     request.save(update_fields=["after", "resolved_at", "resolved_by", "withdrawn"])
     changed = request.changed_questions()
@@ -422,7 +422,7 @@ def do_approve_stage(
             "instrument_sha256": version.sha256,
             "points": {code: format(value, "f") for code, value in ordered.items()},
             "computed_at": now,
-            "computed_by": _user(actor),
+            "computed_by": user_of(actor),
         },
     )
     index = STAGE_ORDER.index(stage)
@@ -524,7 +524,7 @@ def do_schedule_field_visit(
         defaults={
             "visit_date": visit_date,
             "mode": mode,
-            "updated_by": _user(actor),
+            "updated_by": user_of(actor),
             "updated_at": now,
         },
     )
@@ -593,7 +593,7 @@ def do_add_locus(
         latitude=latitude,
         longitude=longitude,
         notes=notes.strip(),
-        added_by=_user(actor),
+        added_by=user_of(actor),
         added_at=now,
     )
     record_event(
@@ -620,7 +620,7 @@ def do_save_forum_anak_notes(
     visit = _visit_for_update(_locked_submission(submission), now)
     before = visit.forum_anak_notes
     visit.forum_anak_notes = notes.strip()
-    visit.updated_by = _user(actor)
+    visit.updated_by = user_of(actor)
     visit.updated_at = now
     visit.save(update_fields=["forum_anak_notes", "updated_by", "updated_at"])
     record_event(
@@ -668,7 +668,7 @@ def do_decide_predicate(
         proposed_band=final.band_code,
         decided_band=band_code,
         reason=reason,
-        decided_by=_user(actor),
+        decided_by=user_of(actor),
         decided_at=now,
     )
     review.state = ReviewState.DECIDED
