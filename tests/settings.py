@@ -21,3 +21,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"layakanak-test-{os.getpid()}.sqlite3")
     }
+
+# Browser tests wait for the live server to finish every request before the database is flushed.
+MIDDLEWARE = ["tests.inflight.InFlightMiddleware", *MIDDLEWARE]  # noqa: F405

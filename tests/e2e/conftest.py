@@ -79,3 +79,14 @@ def browser_login(context: Any, base_url: str, user: Any) -> None:
     context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": base_url}]
     )
+
+
+@pytest.fixture
+def quiet_live_server(live_server: Any, transactional_db: None) -> Any:
+    """The live server with a fresh database per test; at the end of the test, wait until the
+    server has answered every request the page sent (an autosave, the last upload chunk)
+    before the database is flushed."""
+    from tests.inflight import wait_until_quiet
+
+    yield live_server
+    wait_until_quiet()

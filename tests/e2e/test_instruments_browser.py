@@ -12,9 +12,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 
 
 @pytest.fixture
-def site(live_server: Any, transactional_db: None) -> str:
+def site(quiet_live_server: Any) -> str:
     call_command("load_instrument", "--shipped", verbosity=0)
-    return str(live_server.url)
+    return str(quiet_live_server.url)
 
 
 def test_instrument_tree_opens_an_indicator_from_the_keyboard(page: Page, site: str) -> None:

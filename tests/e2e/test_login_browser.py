@@ -18,10 +18,10 @@ EMAIL = "verifikator.pusat@kemenpppa.go.id"
 
 
 @pytest.fixture
-def site(live_server: Any, regions: None, transactional_db: None) -> str:
+def site(quiet_live_server: Any, regions: None) -> str:
     person = make_person(EMAIL, Role.VERIFIKATOR_PUSAT)
     TOTPDevice.objects.create(user=person, name="telepon", confirmed=True)
-    return str(live_server.url)
+    return str(quiet_live_server.url)
 
 
 def test_a_central_verifier_logs_in_with_a_second_factor(page: Page, site: str) -> None:

@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 
 
 @pytest.fixture
-def setup(live_server: Any, regions: None, transactional_db: None) -> dict[str, Any]:
+def setup(quiet_live_server: Any, regions: None) -> dict[str, Any]:
     call_command("load_instrument", "--shipped", verbosity=0)
     now = timezone.now()
     day = datetime.timedelta(days=1)
@@ -68,7 +68,7 @@ def setup(live_server: Any, regions: None, transactional_db: None) -> dict[str, 
     _complete(submission, operator)
     do_submit_self_assessment(submission, actor=operator)
     return {
-        "url": str(live_server.url),
+        "url": str(quiet_live_server.url),
         "operator": operator,
         "verifier": verifier,
         "submission": submission,
