@@ -56,8 +56,7 @@ lock:
 # Extract and compile translations (Indonesian is the source language of the UI's
 # translations: msgids are English, locale/id holds the Indonesian text).
 messages: $(STAMP)
-	cd layakanak && ../$(BIN)/layakanak makemessages -l id -l en --no-obsolete --no-location
-	cd layakanak && ../$(BIN)/layakanak compilemessages
+	scripts/fill-messages
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache .mypy_cache .ruff_cache
