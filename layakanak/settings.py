@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "layakanak.evaluation",
     "layakanak.verification",
     "layakanak.services",
+    "layakanak.results",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "layakanak.accounts.middleware.IdleSessionMiddleware",
     "layakanak.core.locale.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -217,10 +219,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Sessions end after this many seconds without a request (every request renews the cookie).
+# Sessions end after this many seconds without a request: IdleSessionMiddleware pushes the
+# expiry forward at most once a minute instead of saving the session on every request.
 SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 1800)
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Invitation and password-reset links: one use, valid this long.
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_LINK_HOURS", 72) * 3600

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from layakanak.evaluation.errors import EvaluationRefused
+from layakanak.evaluation.models import Cycle
+from layakanak.results.actions import do_publish_cycle
+
+
+class Command(BaseCommand):
+    help = (
+        "Publish a cycle: freeze its predicate decisions into a new, immutable version of its "
+        "published results (a correction of an earlier publication needs --reason)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--cycle", required=True, help="Cycle slug, e.g. 2025")
+        parser.add_argument("--decree-number", default="", help="Number of the Minister's decree")
+        parser.add_argument("--decree-date", default="", help="Date of the decree (YYYY-MM-DD)")
+        parser.add_argument("--reason", default="", help="Why a new version is published")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        cycle = Cycle.objects.filter(slug=options["cycle"]).first()
+        if cycle is None:
+            raise CommandError(f"Cycle {options['cycle']!r} does not exist.")
+        decree_date = None
+        if options["decree_date"]:
+            try:
+                decree_date = datetime.date.fromisoformat(options["decree_date"])
+            except ValueError as exc:
+                raise CommandError("--decree-date must be YYYY-MM-DD.") from exc
+        try:
+            publication = do_publish_cycle(
+                cycle,
+                actor="command:publish",
+                decree_number=options["decree_number"],
+                decree_date=decree_date,
+                reason=options["reason"],
+            )
+        except EvaluationRefused as exc:
+            raise CommandError(exc.message_en) from exc
+        counts = ", ".join(f"{code} {n}" for code, n in publication.totals.items())
+        self.stdout.write(
+            f"Published {publication.cycle_slug} v{publication.version}: "
+            f"{publication.results.count()} regions ({counts}); sha256 {publication.sha256}"
+        )
