@@ -28,7 +28,10 @@ from tests.evaluation.conftest import (  # noqa: F401  (fixtures)
 Decide = Callable[[Cycle, Mapping[str, tuple[str, str]]], None]
 
 
-def decide_directly(cycle: Cycle, outcomes: Mapping[str, tuple[str, str]]) -> None:
+def decide_directly(
+    cycle: Cycle,  # noqa: F811  (a parameter, not the fixture)
+    outcomes: Mapping[str, tuple[str, str]],
+) -> None:
     """Give each region (code -> (band code, final total)) a VF score and a decision."""
     instrument = instrument_of(cycle.instrument)
     now = timezone.now()
