@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "layakanak.verification",
     "layakanak.services",
     "layakanak.results",
+    "layakanak.portal",
 ]
 
 MIDDLEWARE = [

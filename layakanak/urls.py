@@ -29,6 +29,9 @@ urlpatterns = [
         name="about-data",
     ),
     path("", include("layakanak.services.urls")),  # child services (issue 9)
+    path("", include("layakanak.results.urls")),  # publication, decree, certificates (issue 7)
+    path("", include("layakanak.portal.urls_results")),  # results pages, open data (issue 7)
+    path("", include("layakanak.portal.urls_public")),  # map, profiles, compare (issue 8)
     path("api/v1/", api.urls),
     path("", include("layakanak.accounts.urls")),
     path("kelola/audit/", include("layakanak.audit.urls")),

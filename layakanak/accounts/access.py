@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from layakanak.accounts.models import Role, RoleAssignment, User
@@ -26,10 +26,11 @@ def _assignments(user: Any) -> list[RoleAssignment]:
     cached: list[RoleAssignment] | None = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is None:
         cached = list(
-            RoleAssignment.objects.filter(user_id=user.pk, active=True)
-            .select_related("region")
-            .prefetch_related("assigned_regions")
+            RoleAssignment.objects.filter(user_id=user.pk, active=True).select_related("region")
         )
+        # Only teams have assigned regions: no second query on every request for everyone else.
+        teams = [a for a in cached if ROLE_SCOPES.get(a.role) is Scope.ASSIGNED_REGIONS]
+        prefetch_related_objects(teams, "assigned_regions")
         setattr(user, _CACHE_ATTRIBUTE, cached)
     return cached
 

@@ -1,11 +1,14 @@
-"""Two-factor enforcement: a logged-in person who must use a second factor reaches nothing but
-the verification (or enrolment) page, logout and the language switch until they have used it."""
+"""Idle session expiry, and two-factor enforcement: a logged-in person who must use a second
+factor reaches nothing but the verification (or enrolment) page, logout and the language switch
+until they have used it."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -24,6 +27,44 @@ EXEMPT_VIEWS = frozenset(
         "healthz",
     }
 )
+
+
+# When the session's expiry was last pushed forward (seconds since the epoch).
+REFRESHED_AT_SESSION_KEY = "_layakanak_refreshed_at"
+
+
+class IdleSessionMiddleware:
+    """Sessions end `SESSION_IDLE_SECONDS` after the last request, without a session write on
+    every request.
+
+    The session store keeps an expiry (`SESSION_COOKIE_AGE` after the session was last saved).
+    Instead of saving every session on every request (`SESSION_SAVE_EVERY_REQUEST`, one UPDATE
+    per request), the session is saved, and its expiry pushed forward, when it changed anyway
+    or when the last refresh is `SESSION_REFRESH_SECONDS` (default 60) old or older. A session
+    therefore ends between `SESSION_IDLE_SECONDS - SESSION_REFRESH_SECONDS` and
+    `SESSION_IDLE_SECONDS` after the last request. Goes right after SessionMiddleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.is_empty():
+            return response  # no session, or one just flushed (logout): nothing to keep alive
+        refreshed_at = session.get(REFRESHED_AT_SESSION_KEY)  # loads the session if need be
+        if session.is_empty():
+            return response  # the cookie named an unknown or expired session
+        now = int(time.time())
+        interval = getattr(settings, "SESSION_REFRESH_SECONDS", 60)
+        if (
+            session.modified
+            or not isinstance(refreshed_at, int)
+            or not 0 <= now - refreshed_at < interval
+        ):
+            session[REFRESHED_AT_SESSION_KEY] = now  # marks it modified: SessionMiddleware saves
+        return response
 
 
 class TwoFactorMiddleware:

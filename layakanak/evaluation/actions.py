@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -180,7 +181,16 @@ def check_editable(
     _check_editable(submission, now, question_code)
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class SavedAnswer:
+    """What `do_save_answer_with_values` did: the answer row (None when there is none) and every
+    answer of the submission after the save (question code -> raw engine value, unanswered
+    questions left out), read under the submission's lock, ready to be scored."""
+
+    answer: Answer | None
+    values: dict[str, object]
+
+
 def do_save_answer(
     submission: Submission,
     question_code: str,
@@ -196,10 +206,47 @@ def do_save_answer(
     current version raises AnswerConflict and nothing is written. None skips the check (used by
     imports that show a dry run first). Raises AnswerError for an invalid value.
     """
+    return do_save_answer_with_values(
+        submission,
+        question_code,
+        raw_value,
+        expected_version=expected_version,
+        actor=actor,
+        now=now,
+    ).answer
+
+
+# The columns of Answer in the order of its concrete fields, read as tuples (much cheaper than
+# model instances for a whole submission) and turned into a model instance only for the answer
+# being saved.
+_ANSWER_COLUMNS = tuple(field.attname for field in Answer._meta.concrete_fields)
+_QUESTION_ID_COLUMN = _ANSWER_COLUMNS.index("question_id")
+_VALUE_COLUMN = _ANSWER_COLUMNS.index("value")
+
+
+@transaction.atomic
+def do_save_answer_with_values(
+    submission: Submission,
+    question_code: str,
+    raw_value: object,
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    now: datetime.datetime | None = None,
+) -> SavedAnswer:
+    """`do_save_answer`, also giving every answer of the submission after the save, so that the
+    autosave can return the live score without reading the answers again.
+
+    One save is a handful of queries: lock the submission (with its cycle and instrument
+    version), the stage window, every answer row of the submission (the one being saved, the
+    answered counter and the live score all come from it), then the answer write, the
+    submission's counters and the audit event.
+    """
     now = now or timezone.now()
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    submission = _lock(submission)
     _check_editable(submission, now, question_code)
-    instrument = instrument_of(submission.cycle.instrument)
+    version = submission.cycle.instrument
+    instrument = instrument_of(version)
     if not instrument.has_question(question_code):
         raise AnswerError(
             question_code,
@@ -210,15 +257,35 @@ def do_save_answer(
     question = instrument.question(question_code)
     normalised = None if raw_value is None else validate_answer(question, raw_value)
     stored = values.to_json(normalised)
-    question_id = queries.question_ids(submission.cycle.instrument)[question_code]
-    answer = Answer.objects.filter(submission=submission, question_id=question_id).first()
+    question_id = queries.question_ids(version)[question_code]
+    codes = queries.question_codes(version)
+    answer: Answer | None = None
+    stored_values: dict[str, object] = {}
+    rows = Answer.objects.filter(submission_id=submission.pk).values_list(*_ANSWER_COLUMNS)
+    for row in rows:
+        if row[_QUESTION_ID_COLUMN] == question_id:
+            answer = Answer.from_db(rows.db, _ANSWER_COLUMNS, row)
+            answer.submission = submission
+        if row[_VALUE_COLUMN] is not None:
+            stored_values[codes[row[_QUESTION_ID_COLUMN]]] = row[_VALUE_COLUMN]
+
+    def outcome(saved: Answer | None) -> SavedAnswer:
+        return SavedAnswer(
+            saved,
+            {
+                code: values.from_json(value, instrument.question(code).type)
+                for code, value in stored_values.items()
+            },
+        )
+
     current_version = answer.version if answer else 0
     if answer is not None and answer.value == stored:
-        return answer  # nothing changes: a repeated save (e.g. an offline draft sent twice)
+        # nothing changes: a repeated save (e.g. an offline draft sent twice)
+        return outcome(answer)
     if answer is not None and expected_version is not None and expected_version != current_version:
         raise AnswerConflict(answer.value, answer.version, _actor_name(answer.answered_by))
     if answer is None and stored is None:
-        return None
+        return outcome(None)
     before = {"value": answer.value, "version": answer.version} if answer else None
     if answer is None:
         answer = Answer(submission=submission, question_id=question_id, version=0)
@@ -226,8 +293,17 @@ def do_save_answer(
     answer.version += 1
     answer.answered_by = user_of(actor)
     answer.answered_at = now
-    answer.save()
-    _touch(submission, now)
+    if answer.pk is None:
+        answer.save(force_insert=True)
+    else:
+        answer.save(update_fields=["value", "version", "answered_by", "answered_at"])
+    if stored is None:
+        stored_values.pop(question_code, None)
+    else:
+        stored_values[question_code] = stored
+    # The answered counter comes from the rows read under the submission's lock (every answer
+    # is written here, under that lock), so it is exact without counting again.
+    _touch(submission, now, answered_count=len(stored_values))
     record_event(
         "answer.saved",
         actor=actor,
@@ -236,14 +312,28 @@ def do_save_answer(
         before=before,
         after={"question": question_code, "value": stored, "version": answer.version},
     )
-    return answer
+    return outcome(answer)
 
 
-def _touch(submission: Submission, now: datetime.datetime) -> None:
+def _lock(submission: Submission) -> Submission:
+    """The submission's row, read again under a row lock (its status may have changed), with the
+    cycle and instrument version the caller already loaded (they do not change), or loaded in
+    the same query when the caller had not."""
+    locked = Submission.objects.select_for_update(of=("self",))
+    if Submission.cycle.is_cached(submission) and Cycle.instrument.is_cached(submission.cycle):
+        row = locked.get(pk=submission.pk)
+        row.cycle = submission.cycle
+        return row
+    return (
+        locked.select_related("cycle__instrument")
+        .defer("cycle__instrument__document")
+        .get(pk=submission.pk)
+    )
+
+
+def _touch(submission: Submission, now: datetime.datetime, *, answered_count: int) -> None:
     submission.last_activity_at = now
-    submission.answered_count = Answer.objects.filter(
-        submission=submission, value__isnull=False
-    ).count()
+    submission.answered_count = answered_count
     if submission.status == SubmissionStatus.NOT_STARTED:
         submission.status = SubmissionStatus.IN_PROGRESS
     submission.save(update_fields=["last_activity_at", "answered_count", "status"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
 from layakanak.evaluation import values
@@ -22,6 +23,16 @@ def _question_ids(version_id: int, sha256: str) -> dict[str, int]:
     return dict(Question.objects.filter(version_id=version_id).values_list("code", "id"))
 
 
+def question_codes(version: InstrumentVersion) -> dict[int, str]:
+    """Question row id -> code for one instrument version (the inverse of `question_ids`)."""
+    return _question_codes(version.pk, version.sha256)
+
+
+@lru_cache(maxsize=16)
+def _question_codes(version_id: int, sha256: str) -> dict[int, str]:
+    return {question_id: code for code, question_id in _question_ids(version_id, sha256).items()}
+
+
 def stored_answers(submission: Submission) -> dict[str, Answer]:
     """Answers by question code."""
     rows = Answer.objects.filter(submission=submission, value__isnull=False).select_related(
@@ -38,9 +49,14 @@ def answer_values(submission: Submission) -> dict[str, object]:
     return {code: values.from_json(value, kind) for code, kind, value in rows}
 
 
-def live_score(submission: Submission) -> ScoreResult:
-    """The self-assessment score of the answers as they are now."""
-    return score(instrument_of(submission.cycle.instrument), answer_values(submission))
+def live_score(
+    submission: Submission, answers: Mapping[str, object] | None = None
+) -> ScoreResult:
+    """The self-assessment score of the answers as they are now; `answers` (question code ->
+    raw engine value, as `answer_values` gives) when the caller has just read them."""
+    if answers is None:
+        answers = answer_values(submission)
+    return score(instrument_of(submission.cycle.instrument), answers)
 
 
 def evidence_by_requirement(submission: Submission) -> dict[tuple[str, str], list[EvidenceFile]]:

@@ -117,7 +117,7 @@ def save_answer(request: HttpRequest, cycle_slug: str, region_code: str, code: s
     except (BadAnswerInput, ValueError, TypeError, json.JSONDecodeError):
         return _refuse(is_json, request, submission, code, 400, _("The answer could not be read."))
     try:
-        answer = actions.do_save_answer(
+        saved = actions.do_save_answer_with_values(
             submission, code, value, expected_version=expected_version, actor=request.user
         )
     except AnswerError as exc:
@@ -136,10 +136,10 @@ def save_answer(request: HttpRequest, cycle_slug: str, region_code: str, code: s
         return _refuse(False, request, submission, code, 409, exc.message(_lang()))
     except EvaluationRefused as exc:
         return _refuse(is_json, request, submission, code, 423, exc.message(_lang()))
-    result = queries.live_score(submission)
-    body = presenters.save_response(instrument, result, code, answer)
     if is_json:
-        return JsonResponse(body)
+        # Scored from the answers the save read under its lock: no second read of the answers.
+        result = queries.live_score(submission, saved.values)
+        return JsonResponse(presenters.save_response(instrument, result, code, saved.answer))
     messages.success(request, _("Answer %(code)s saved.") % {"code": code})
     return redirect(_question_url(submission, instrument.indicator_of(code).number, code))
 

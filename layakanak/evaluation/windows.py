@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import Subquery
+
 from layakanak.evaluation.models import Extension, StageWindow, Submission
 
 
@@ -30,8 +32,18 @@ def deadline_for(submission: Submission, stage: str) -> datetime.datetime | None
 
 
 def stage_is_open(submission: Submission, stage: str, now: datetime.datetime) -> bool:
-    window = window_of(submission, stage)
+    # One query: the window with the region's latest extension of it (every answer save asks).
+    latest_extension = (
+        Extension.objects.filter(submission_id=submission.pk, stage=stage)
+        .order_by("-until")
+        .values("until")[:1]
+    )
+    window = (
+        StageWindow.objects.filter(cycle_id=submission.cycle_id, stage=stage)
+        .annotate(extended_until=Subquery(latest_extension))
+        .first()
+    )
     if window is None or now < window.opens_at:
         return False
-    deadline = _deadline(submission, stage, window)
-    return deadline is not None and now <= deadline
+    extended: datetime.datetime | None = window.extended_until  # type: ignore[attr-defined]
+    return now <= max(window.closes_at, extended or window.closes_at)

@@ -2,8 +2,8 @@
 
 - Reports and appointment requests (children's personal data): only the petugas layanan of the
   report's kab/kota. Nobody else, not the operator, not a central admin (need to know).
-- Registries (UPTD PPA contact, counselling directory, Forum Anak, RBRA) and the aggregate
-  report counts: the petugas layanan or the operator daerah of the kab/kota, and central admins.
+- Registries (UPTD PPA contact, counselling directory, Forum Anak, RBRA and its photos) and the
+  aggregate report counts: the petugas layanan or the operator daerah of the kab/kota, and central admins.
 
 A forbidden object answers exactly like a missing one (404).
 """
@@ -23,6 +23,7 @@ from layakanak.services.models import (
     ChildForum,
     CounsellingService,
     Playground,
+    PlaygroundPhoto,
     Report,
 )
 
@@ -120,3 +121,15 @@ def access_playground(user: Any, pk: int) -> Playground:
     if playground is None or not manages_registry(user, playground.regency_id):
         raise _not_found()
     return playground
+
+
+def access_playground_photo(user: Any, public_id: Any) -> PlaygroundPhoto:
+    """A photo that the user may remove: one of a playground of a region whose registry they keep."""
+    photo = (
+        PlaygroundPhoto.objects.select_related("playground", "playground__regency")
+        .filter(public_id=_uuid(public_id))
+        .first()
+    )
+    if photo is None or not manages_registry(user, photo.playground.regency_id):
+        raise _not_found()
+    return photo

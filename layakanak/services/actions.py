@@ -8,9 +8,11 @@ import datetime
 import logging
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.urls import reverse
@@ -18,15 +20,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from layakanak.accounts.models import User
-from layakanak.audit.actions import Actor, record_event
+from layakanak.audit.actions import Actor, record_event, user_of
 from layakanak.regions.models import Region
-from layakanak.services import crypto
+from layakanak.services import crypto, photos
 from layakanak.services.models import (
     AppointmentRequest,
     ChildForum,
     CounsellingService,
     ForumActivity,
     Playground,
+    PlaygroundPhoto,
     Report,
     ReportNote,
     ReportStatus,
@@ -349,3 +352,104 @@ def do_save_playground(
         target = playground or Playground(regency=regency)
         _save(target, PLAYGROUND_FIELDS, data, "services.playground_saved", actor)
     return target
+
+
+# --- RBRA photos --------------------------------------------------------------------------------
+
+MAX_PHOTOS_PER_PLAYGROUND = 12
+
+
+def do_add_playground_photo(
+    playground: Playground,
+    upload: IO[bytes],
+    size: int,
+    *,
+    caption: str,
+    no_identifiable_child: bool,
+    actor: Actor,
+) -> PlaygroundPhoto:
+    """Store a photo of a playground, re-encoded without metadata (photos.py).
+
+    UU 11/2012 Pasal 19 and UU 27/2022: nothing is stored unless the uploader confirms that the
+    photo shows no child who can be recognised; the confirmation is kept in the audit event."""
+    if not no_identifiable_child:
+        raise ServiceRefused(str(photos.NO_CHILD_REFUSAL))
+    try:
+        clean = photos.clean_photo(upload, size)
+    except photos.PhotoRefused as refusal:
+        raise ServiceRefused(str(refusal)) from None
+    saved: list[str] = []
+    try:
+        with transaction.atomic():
+            locked = Playground.objects.select_for_update().get(pk=playground.pk)
+            if locked.photos.count() >= MAX_PHOTOS_PER_PLAYGROUND:
+                raise ServiceRefused(
+                    _("A playground can have at most %(count)s photos. Remove one first.")
+                    % {"count": MAX_PHOTOS_PER_PLAYGROUND}
+                )
+            photo = PlaygroundPhoto(
+                playground=locked,
+                content_type=clean.content_type,
+                width=clean.width,
+                height=clean.height,
+                caption=caption.strip(),
+                uploaded_by=user_of(actor),
+            )
+            photo.image.save(f"{photo.public_id.hex}-photo.{clean.extension}", ContentFile(clean.image), save=False)
+            saved.append(photo.image.name)
+            photo.thumbnail.save(
+                f"{photo.public_id.hex}-thumb.{clean.extension}",
+                ContentFile(clean.thumbnail),
+                save=False,
+            )
+            saved.append(photo.thumbnail.name)
+            photo.save()
+            record_event(
+                "services.playground_photo_added",
+                actor=actor,
+                object_type="playground_photo",
+                object_id=str(photo.public_id),
+                after={
+                    "playground": locked.pk,
+                    "regency": locked.regency.code,
+                    "content_type": clean.content_type,
+                    "width": clean.width,
+                    "height": clean.height,
+                    "bytes": len(clean.image),
+                    "caption": photo.caption,
+                    "no_identifiable_child_confirmed": True,
+                    "metadata_stripped": True,
+                },
+            )
+    except BaseException:
+        for name in saved:
+            default_storage.delete(name)
+        raise
+    return photo
+
+
+def do_remove_playground_photo(photo: PlaygroundPhoto, *, actor: Actor) -> None:
+    """Delete a photo; its files leave the storage once the deletion is committed."""
+    names = [photo.image.name, photo.thumbnail.name]
+    with transaction.atomic():
+        before = {
+            "playground": photo.playground_id,
+            "caption": photo.caption,
+            "uploaded_at": photo.uploaded_at.isoformat(),
+        }
+        object_id = str(photo.public_id)
+        PlaygroundPhoto.objects.filter(pk=photo.pk).delete()
+        record_event(
+            "services.playground_photo_removed",
+            actor=actor,
+            object_type="playground_photo",
+            object_id=object_id,
+            before=before,
+        )
+        transaction.on_commit(lambda: _delete_files(names))
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        if name:
+            default_storage.delete(name)

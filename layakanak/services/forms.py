@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from layakanak.regions.models import Region, RegionLevel
-from layakanak.services import throttle
+from layakanak.services import photos, throttle
 from layakanak.services.models import (
     ChildForum,
     CounsellingService,
@@ -223,3 +223,25 @@ class PlaygroundForm(forms.ModelForm):  # type: ignore[type-arg]
         field.queryset = Region.objects.filter(
             parent=regency, level=RegionLevel.DISTRICT, retired_on__isnull=True
         ).order_by("code")
+
+
+class PlaygroundPhotoForm(forms.Form):
+    """A photo of a playground. The confirmation is required: without it nothing is stored."""
+
+    photo = forms.FileField(
+        label=_("Photo (JPEG or PNG)"),
+        help_text=_(
+            "At most 8 MB. Location and camera data (EXIF, GPS) are removed when it is stored."
+        ),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+    caption = forms.CharField(
+        label=_("What does the photo show? (optional)"),
+        help_text=_("For example: “Slide and swings, seen from the gate”. Read out to blind users."),
+        required=False,
+        max_length=200,
+    )
+    no_identifiable_child = forms.BooleanField(
+        label=photos.NO_CHILD_CONFIRMATION,
+        error_messages={"required": photos.NO_CHILD_REFUSAL},
+    )

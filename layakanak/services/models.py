@@ -223,3 +223,31 @@ class Playground(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PlaygroundPhoto(models.Model):
+    """A photo of a playground, re-encoded on upload (no EXIF or GPS metadata survives).
+
+    UU 11/2012 Pasal 19 and UU 27/2022: a photo must not show a child who can be recognised; the
+    uploader confirms it on every upload (the confirmation is in the audit event)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    playground = models.ForeignKey(Playground, on_delete=models.CASCADE, related_name="photos")
+    # Stored as rbra/<public_id>-photo.jpg: the uploader's file name is never kept (it may name
+    # a child).
+    image = models.FileField(upload_to="rbra/", max_length=200)
+    thumbnail = models.FileField(upload_to="rbra/", max_length=200)
+    content_type = models.CharField(max_length=20)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    caption = models.CharField(_("description"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.public_id)

@@ -107,7 +107,7 @@ def forum_rows(found: Iterable[ChildForum]) -> list[dict[str, object]]:
 
 
 def playgrounds(regency: Region | None) -> QuerySet[Playground]:
-    found = Playground.objects.select_related("district", "regency")
+    found = Playground.objects.select_related("district", "regency").prefetch_related("photos")
     return found.filter(regency=regency) if regency else found
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path, re_path
 
 from layakanak.lib.codes import CODE_URL_PATTERN
-from layakanak.services import views
+from layakanak.services import views, views_rbra
 
 app_name = "services"
 
@@ -21,6 +21,13 @@ urlpatterns = [
     path("forum-anak/ekspor.csv", views.forums_csv, name="forums-csv"),
     path("rbra/", views.playgrounds, name="playgrounds"),
     path("rbra/ekspor.csv", views.playgrounds_csv, name="playgrounds-csv"),
+    path("rbra/foto/<uuid:public_id>/", views_rbra.playground_photo, name="playground-photo"),
+    path(
+        "rbra/foto/<uuid:public_id>/kecil/",
+        views_rbra.playground_photo,
+        {"thumbnail": True},
+        name="playground-photo-thumbnail",
+    ),
     path("perlindungan-data/", views.data_protection, name="data-protection"),
     # Staff pages
     path(_STAFF, views.staff_home, name="staff-home"),
@@ -41,5 +48,11 @@ urlpatterns = [
     path(_STAFF + "konseling/<int:pk>/", views.service_edit, name="service-edit"),
     path(_STAFF + "forum-anak/<int:pk>/", views.forum_edit, name="forum-edit"),
     path(_STAFF + "forum-anak/<int:pk>/kegiatan/", views.forum_activity, name="forum-activity"),
-    path(_STAFF + "rbra/<int:pk>/", views.playground_edit, name="playground-edit"),
+    path(_STAFF + "rbra/<int:pk>/", views_rbra.playground_edit, name="playground-edit"),
+    path(_STAFF + "rbra/<int:pk>/foto/", views_rbra.playground_photo_upload, name="playground-photo-upload"),
+    path(
+        _STAFF + "rbra/foto/<uuid:public_id>/hapus/",
+        views_rbra.playground_photo_remove,
+        name="playground-photo-remove",
+    ),
 ]

@@ -467,20 +467,3 @@ def manage_playgrounds(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request, "services/manage_playgrounds.html", context, status=400 if form.errors else 200
     )
-
-
-@login_required
-def playground_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    playground = access.access_playground(request.user, pk)
-    form = PlaygroundForm(request.POST or None, instance=playground, regency=playground.regency)
-    if request.method == "POST" and form.is_valid():
-        actions.do_save_playground(
-            playground, playground.regency, form.cleaned_data, actor=request.user
-        )
-        messages.success(request, _("The playground was saved."))
-        return redirect("services:manage-playgrounds", code=playground.regency.code)
-    return _form_page(
-        request,
-        {"region": playground.regency, "form": form, "title": playground.name},
-        400 if form.errors else 200,
-    )
