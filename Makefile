@@ -45,6 +45,7 @@ pytest: $(STAMP) system-deps
 test: lint typecheck migrations-check pytest
 
 bench: $(STAMP)
+	scripts/ensure-system-deps --bench
 	$(BIN)/python benchmarks/run.py
 
 # Re-resolve requirements.lock from pyproject.toml (needs PyPI).
