@@ -114,9 +114,11 @@ def write(block: str) -> None:
         head, rest = text.split(BEGIN, 1)
         tail = rest.split(END, 1)[1]
         text = head + block + tail
+    elif "\n## " in text:  # before the first section, after the introduction
+        head, rest = text.split("\n## ", 1)
+        text = f"{head}\n{block}\n\n## {rest}"
     else:
-        first, _, rest = text.partition("\n\n")
-        text = f"{first}\n\n{block}\n\n{rest}"
+        text = f"{text.rstrip()}\n\n{block}\n"
     REPORT.write_text(text, encoding="utf-8")
 
 
