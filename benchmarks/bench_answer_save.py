@@ -93,6 +93,25 @@ class Postgres:
         )
         return f"postgres://postgres@127.0.0.1:{self.port}/postgres"
 
+    def pid(self) -> int:
+        return int((self.folder / "data" / "postmaster.pid").read_text().split()[0])
+
+    def pgbench(self, seconds: int) -> str:
+        """PostgreSQL's own rate of small write transactions on this machine (pgbench's
+        simple-update script: one UPDATE, one SELECT, one INSERT each), for comparison."""
+        base = [*self.run_as, str(self.bin / "pgbench"), "-h", "127.0.0.1", "-p", str(self.port)]
+        base += ["-U", "postgres"]
+        subprocess.run([*base, "-i", "-q", "-s", "2", "postgres"], check=True, capture_output=True)
+        done = subprocess.run(
+            [*base, "-b", "simple-update", "-c", "8", "-j", "2", "-T", str(seconds), "postgres"],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        lines = [line for line in done.stdout.splitlines() if "latency average" in line]
+        lines += [line for line in done.stdout.splitlines() if line.startswith("tps")]
+        return "; ".join(line.strip() for line in lines)
+
     def stop(self) -> None:
         subprocess.run(
             [
@@ -232,9 +251,84 @@ def operator(
     conn.close()
 
 
+def warm_up(port: int, client: dict[str, Any], saves: int) -> None:
+    """Saves on question 4.2 (which no operator of the run touches), each on a new connection so
+    that they reach every worker: the workers parse the instrument and fill their caches before
+    the timed run, as a server that has been up for a while has."""
+    version = 0
+    for number in range(saves):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        conn.request(
+            "POST",
+            f"/evaluasi/2026/{client['region']}/jawaban/4.2/",
+            body=json.dumps({"value": "ac"[number % 2], "version": version}),
+            headers={
+                "Content-Type": "application/json",
+                "Cookie": f"sessionid={client['session']}; csrftoken={client['csrf']}",
+                "X-CSRFToken": client["csrf"],
+                "Host": "127.0.0.1",
+            },
+        )
+        response = conn.getresponse()
+        payload = response.read()
+        if response.status != 200:
+            raise SystemExit(f"warm-up save answered {response.status}: {payload[:200]!r}")
+        version = json.loads(payload)["version"]
+        conn.close()
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _proc_stats() -> dict[int, tuple[int, float]]:
+    """pid -> (parent pid, CPU seconds of the process and its waited-for children)."""
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            text = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = text.rsplit(")", 1)[1].split()
+        # utime, stime, cutime, cstime: fields 14-17 of proc(5), here 11-14 after the name
+        stats[int(entry.name)] = (int(fields[1]), sum(int(f) for f in fields[11:15]) / _TICKS)
+    return stats
+
+
+def tree_cpu(root: int) -> float:
+    """CPU seconds used so far by a process and every descendant (live or reaped)."""
+    stats = _proc_stats()
+    children: dict[int, list[int]] = {}
+    for pid, (parent, _cpu) in stats.items():
+        children.setdefault(parent, []).append(pid)
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        total += stats.get(pid, (0, 0.0))[1]
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def machine_cpu() -> float:
+    """Busy CPU seconds of the whole machine so far (every core, every process)."""
+    fields = [int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return (sum(fields[:8]) - idle) / _TICKS
+
+
+def cpu_snapshot(server: int, postmaster: int | None) -> dict[str, float]:
+    return {
+        "load generator": time.process_time(),
+        "gunicorn": tree_cpu(server),
+        "PostgreSQL": tree_cpu(postmaster) if postmaster else 0.0,
+        "machine": machine_cpu(),
+    }
 
 
 def main() -> int:
@@ -249,6 +343,13 @@ def main() -> int:
         type=float,
         default=0.0,
         help="mean seconds an operator takes between two saves (0: save again at once)",
+    )
+    parser.add_argument(
+        "--pgbench",
+        type=int,
+        default=0,
+        metavar="SECONDS",
+        help="first run pgbench's simple-update script this long on the cluster, for comparison",
     )
     args = parser.parse_args()
     operators = args.operators or (4 if args.smoke else 200)
@@ -275,8 +376,12 @@ def main() -> int:
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     server = None
+    cpu: dict[str, float] = {}
+    pgbench = ""
     try:
         clients = prepare(operators, folder)
+        if postgres is not None and args.pgbench:
+            pgbench = postgres.pgbench(args.pgbench)
         port = free_port()
         server = subprocess.Popen(
             [
@@ -312,6 +417,7 @@ def main() -> int:
             warm.request("GET", "/healthz", headers={"Host": "127.0.0.1"})
             warm.getresponse().read()
             warm.close()
+        warm_up(port, clients[0], 4 * args.workers)
         results: list[tuple[float, int]] = []
         lock = threading.Lock()
         go = threading.Event()
@@ -321,11 +427,15 @@ def main() -> int:
         ]
         for thread in threads:
             thread.start()
+        postmaster = postgres.pid() if postgres is not None else None
+        before = cpu_snapshot(server.pid, postmaster)
         began = time.perf_counter()
         go.set()
         for thread in threads:
             thread.join(timeout=300)
         elapsed = time.perf_counter() - began
+        after = cpu_snapshot(server.pid, postmaster)
+        cpu = {name: after[name] - before[name] for name in after}
     finally:
         if server is not None:
             server.terminate()
@@ -348,8 +458,22 @@ def main() -> int:
         f"think time {args.think:g} s"
     )
     print(f"server              gunicorn, {args.workers} workers x {args.threads} threads")
+    print(f"machine             {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
+    if pgbench:
+        print(f"pgbench             simple-update, 8 clients: {pgbench}")
     print(f"saves               {len(results)} in {elapsed:.1f} s = {len(results) / elapsed:.0f}/s")
     print(f"errors              {errors}")
+    if results and cpu:
+        ours = sum(cpu[name] for name in ("load generator", "gunicorn", "PostgreSQL"))
+        shares = ", ".join(
+            f"{name} {1000 * cpu[name] / len(results):.1f}"
+            for name in ("gunicorn", "PostgreSQL", "load generator")
+        )
+        print(f"CPU per save        {shares} ms")
+        print(
+            f"CPU used            {cpu['machine'] / elapsed:.2f} of {os.cpu_count()} cores busy "
+            f"(other processes on the machine: {max(0.0, cpu['machine'] - ours) / elapsed:.2f})"
+        )
     if latencies:
         print(f"latency p50         {statistics.median(latencies):.0f} ms")
         p95 = percentile(latencies, 0.95)

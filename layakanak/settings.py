@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "layakanak.core",
     "layakanak.accounts",
     "layakanak.audit",
@@ -109,10 +111,16 @@ TEMPLATES = [
 
 # --- Database --------------------------------------------------------------------------------
 # SQLite under var/ is the embedded default; DATABASE_URL=postgres://... for PostgreSQL.
+# PostgreSQL connections are kept open between requests (DB_CONN_MAX_AGE) and checked before a
+# request reuses them, so that a database restart costs no failed request.
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES: dict[str, Any] = {
-        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+        "default": dj_database_url.parse(
+            DATABASE_URL,
+            conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+            conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", True),
+        )
     }
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -278,6 +286,20 @@ LOGGING: dict[str, Any] = {
         "django": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
     },
 }
+
+# --- Background tasks (django-tasks) ------------------------------------------------------------
+# "database": tasks wait in the database until `layakanak worker` runs them (production, demo);
+# "immediate": they run inside the request that asks for them (tests, a quick try).
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ConfigurationError(
+        f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}"
+    )
+TASKS: dict[str, Any] = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
 # --- Regions ----------------------------------------------------------------------------------
 # Cache lifetime of region boundary GeoJSON served by the API (seconds).

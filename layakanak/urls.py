@@ -13,7 +13,6 @@ handler404 = "layakanak.core.views.page_not_found"
 admin.site.login = admin_login  # type: ignore[method-assign]
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("wilayah/", include("layakanak.regions.urls")),
     path("instrumen/", include("layakanak.instruments.urls")),
@@ -31,7 +30,7 @@ urlpatterns = [
     path("", include("layakanak.services.urls")),  # child services (issue 9)
     path("", include("layakanak.results.urls")),  # publication, decree, certificates (issue 7)
     path("", include("layakanak.portal.urls_results")),  # results pages, open data (issue 7)
-    path("", include("layakanak.portal.urls_public")),  # map, profiles, compare (issue 8)
+    path("", include("layakanak.portal.urls_public")),  # home map, compare, statistics (issue 8)
     path("api/v1/", api.urls),
     path("", include("layakanak.accounts.urls")),
     path("kelola/audit/", include("layakanak.audit.urls")),

@@ -7,6 +7,8 @@ from ninja.errors import HttpError
 from layakanak import __version__
 from layakanak.api.instruments import router as instruments_router
 from layakanak.api.regions import router as regions_router
+from layakanak.api.results import router as results_router
+from layakanak.api.services import router as services_router
 
 api = NinjaAPI(
     title="Layak Anak API",
@@ -20,6 +22,8 @@ api = NinjaAPI(
 )
 api.add_router("", regions_router)
 api.add_router("", instruments_router)
+api.add_router("", results_router)  # published results (issue 8)
+api.add_router("", services_router)  # child services (issue 9)
 
 
 @api.exception_handler(HttpError)

@@ -5,11 +5,6 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from layakanak.core.health import check_health
-from layakanak.regions import queries as region_queries
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"counts": region_queries.level_counts()})
 
 
 @never_cache

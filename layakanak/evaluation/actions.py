@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -32,6 +33,7 @@ from layakanak.instruments.queries import instrument_of
 from layakanak.regions.models import Region
 from layakanak.scoring.answers import AnswerError, validate_answer
 from layakanak.scoring.engine import score
+from layakanak.scoring.model import Instrument
 
 
 def _actor_name(actor: Actor) -> str:
@@ -184,11 +186,20 @@ def check_editable(
 @dataclass(frozen=True)
 class SavedAnswer:
     """What `do_save_answer_with_values` did: the answer row (None when there is none) and every
-    answer of the submission after the save (question code -> raw engine value, unanswered
-    questions left out), read under the submission's lock, ready to be scored."""
+    stored answer of the submission after the save, read under the submission's lock."""
 
     answer: Answer | None
-    values: dict[str, object]
+    stored: dict[str, Any]  # question code -> stored JSON value (unanswered questions left out)
+    instrument: Instrument
+
+    @property
+    def values(self) -> dict[str, object]:
+        """Question code -> raw engine value, ready to be scored (as `queries.answer_values`)."""
+        question = self.instrument.question
+        return {
+            code: values.from_json(value, question(code).type)
+            for code, value in self.stored.items()
+        }
 
 
 def do_save_answer(
@@ -270,13 +281,7 @@ def do_save_answer_with_values(
             stored_values[codes[row[_QUESTION_ID_COLUMN]]] = row[_VALUE_COLUMN]
 
     def outcome(saved: Answer | None) -> SavedAnswer:
-        return SavedAnswer(
-            saved,
-            {
-                code: values.from_json(value, instrument.question(code).type)
-                for code, value in stored_values.items()
-            },
-        )
+        return SavedAnswer(saved, stored_values, instrument)
 
     current_version = answer.version if answer else 0
     if answer is not None and answer.value == stored:
@@ -287,13 +292,14 @@ def do_save_answer_with_values(
     if answer is None and stored is None:
         return outcome(None)
     before = {"value": answer.value, "version": answer.version} if answer else None
+    created = answer is None
     if answer is None:
         answer = Answer(submission=submission, question_id=question_id, version=0)
     answer.value = stored
     answer.version += 1
     answer.answered_by = user_of(actor)
     answer.answered_at = now
-    if answer.pk is None:
+    if created:
         answer.save(force_insert=True)
     else:
         answer.save(update_fields=["value", "version", "answered_by", "answered_at"])

@@ -49,9 +49,7 @@ def answer_values(submission: Submission) -> dict[str, object]:
     return {code: values.from_json(value, kind) for code, kind, value in rows}
 
 
-def live_score(
-    submission: Submission, answers: Mapping[str, object] | None = None
-) -> ScoreResult:
+def live_score(submission: Submission, answers: Mapping[str, object] | None = None) -> ScoreResult:
     """The self-assessment score of the answers as they are now; `answers` (question code ->
     raw engine value, as `answer_values` gives) when the caller has just read them."""
     if answers is None:

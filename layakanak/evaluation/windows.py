@@ -45,5 +45,5 @@ def stage_is_open(submission: Submission, stage: str, now: datetime.datetime) ->
     )
     if window is None or now < window.opens_at:
         return False
-    extended: datetime.datetime | None = window.extended_until  # type: ignore[attr-defined]
+    extended: datetime.datetime | None = window.extended_until
     return now <= max(window.closes_at, extended or window.closes_at)

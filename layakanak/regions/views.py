@@ -7,9 +7,13 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.gzip import gzip_page
 
+from layakanak.portal import charts
+from layakanak.portal import queries as portal_queries
 from layakanak.regions import queries
 from layakanak.regions.models import RegionLevel, RegionType
+from layakanak.services.queries import rbra_layer
 
 PAGE_SIZE = 50
 
@@ -36,6 +40,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "regions/index.html", context)
 
 
+@gzip_page
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     region = queries.get_region(code)
     if region is None:
@@ -54,5 +59,18 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "child_default_type": default_type,
         "map_region": map_region,
         "successors": [s.successor for s in region.successions.select_related("successor")],
+        "rbra": rbra_layer(region),  # child-friendly playgrounds: services/_rbra_layer.html
     }
+    # Published results (issue 8): the profile of a kab/kota or a province.
+    if region.level == RegionLevel.REGENCY:
+        profile = portal_queries.regency_profile(region)
+        context["profile"] = profile
+        context["history_chart"] = charts.history_chart(profile.history, profile.bands)
+        context["component_chart"] = charts.component_chart(profile.components)
+    elif region.level == RegionLevel.PROVINCE:
+        province = portal_queries.province_profile(region)
+        context["province_profile"] = province
+        context["distribution_chart"] = charts.distribution_chart(
+            province.distribution, _("Kab/kota per predicate")
+        )
     return render(request, "regions/detail.html", context)

@@ -3,7 +3,8 @@
 - Reports and appointment requests (children's personal data): only the petugas layanan of the
   report's kab/kota. Nobody else, not the operator, not a central admin (need to know).
 - Registries (UPTD PPA contact, counselling directory, Forum Anak, RBRA and its photos) and the
-  aggregate report counts: the petugas layanan or the operator daerah of the kab/kota, and central admins.
+  aggregate report counts: the petugas layanan or the operator daerah of the kab/kota, and
+  central admins.
 
 A forbidden object answers exactly like a missing one (404).
 """
@@ -124,7 +125,7 @@ def access_playground(user: Any, pk: int) -> Playground:
 
 
 def access_playground_photo(user: Any, public_id: Any) -> PlaygroundPhoto:
-    """A photo that the user may remove: one of a playground of a region whose registry they keep."""
+    """A photo the user may remove: of a playground of a kab/kota whose registry they keep."""
     photo = (
         PlaygroundPhoto.objects.select_related("playground", "playground__regency")
         .filter(public_id=_uuid(public_id))

@@ -395,7 +395,11 @@ def do_add_playground_photo(
                 caption=caption.strip(),
                 uploaded_by=user_of(actor),
             )
-            photo.image.save(f"{photo.public_id.hex}-photo.{clean.extension}", ContentFile(clean.image), save=False)
+            photo.image.save(
+                f"{photo.public_id.hex}-photo.{clean.extension}",
+                ContentFile(clean.image),
+                save=False,
+            )
             saved.append(photo.image.name)
             photo.thumbnail.save(
                 f"{photo.public_id.hex}-thumb.{clean.extension}",

@@ -237,7 +237,9 @@ class PlaygroundPhotoForm(forms.Form):
     )
     caption = forms.CharField(
         label=_("What does the photo show? (optional)"),
-        help_text=_("For example: “Slide and swings, seen from the gate”. Read out to blind users."),
+        help_text=_(
+            "For example: “Slide and swings, seen from the gate”. Read out to blind users."
+        ),
         required=False,
         max_length=200,
     )

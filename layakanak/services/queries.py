@@ -9,6 +9,7 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
@@ -168,3 +169,95 @@ def coverage_table() -> list[Coverage]:
     """Coverage of every kab/kota that has at least one registered playground."""
     ids = Playground.objects.values_list("regency_id", flat=True).distinct()
     return [rbra_coverage(r) for r in regencies().filter(pk__in=ids).order_by("code")]
+
+
+# --- The RBRA layer of the region profile and its GeoJSON -----------------------------------------
+
+
+def playgrounds_in(region: Region) -> QuerySet[Playground] | None:
+    """The playgrounds of a province, kab/kota or kecamatan (None for a desa/kelurahan)."""
+    found = Playground.objects.select_related("district", "regency").order_by(
+        "district__code", "name"
+    )
+    if region.level == RegionLevel.PROVINCE:
+        return found.filter(regency__parent=region)
+    if region.level == RegionLevel.REGENCY:
+        return found.filter(regency=region)
+    if region.level == RegionLevel.DISTRICT:
+        return found.filter(district=region)
+    return None
+
+
+@dataclass(frozen=True)
+class RbraLayer:
+    """What the region profile of a kab/kota or kecamatan shows about its playgrounds."""
+
+    region: Region
+    playgrounds: list[Playground]
+    coverage: Coverage
+    requirements_total: int
+
+
+def coverage_for(region: Region) -> Coverage | None:
+    """The coverage figure shown with a kab/kota, or with a kecamatan (that of its kab/kota)."""
+    if region.level == RegionLevel.REGENCY:
+        return rbra_coverage(region)
+    if region.level == RegionLevel.DISTRICT and region.parent is not None:
+        return rbra_coverage(region.parent)
+    return None
+
+
+def rbra_layer(region: Region) -> RbraLayer | None:
+    """The RBRA section of the profile of a kab/kota or kecamatan; None for other levels."""
+    coverage = coverage_for(region)
+    found = playgrounds_in(region)
+    if coverage is None or found is None:
+        return None
+    return RbraLayer(
+        region=region,
+        playgrounds=list(found),
+        coverage=coverage,
+        requirements_total=len(NUMBERS),
+    )
+
+
+# Every field a playground shows in the public GeoJSON; nothing else leaves the registry there.
+PLAYGROUND_PUBLIC_PROPERTIES = (
+    "id",
+    "name",
+    "address",
+    "district_code",
+    "district_name",
+    "regency_code",
+    "certification",
+    "certification_label",
+    "certified_on",
+    "requirements_met",
+    "requirements_total",
+    "photos",
+)
+
+
+def playground_feature(playground: Playground, photo_urls: list[dict[str, str]]) -> dict[str, Any]:
+    properties: dict[str, Any] = {
+        "id": playground.pk,
+        "name": playground.name,
+        "address": playground.address,
+        "district_code": playground.district.code,
+        "district_name": playground.district.name,
+        "regency_code": playground.regency.code,
+        "certification": playground.certification,
+        "certification_label": str(playground.get_certification_display()),
+        "certified_on": playground.certified_on.isoformat() if playground.certified_on else None,
+        "requirements_met": len(playground.requirements_met),
+        "requirements_total": len(NUMBERS),
+        "photos": photo_urls,
+    }
+    geometry = None
+    if playground.latitude is not None and playground.longitude is not None:
+        # GeoJSON order is longitude, latitude; six decimals (about 10 cm) as stored.
+        geometry = {
+            "type": "Point",
+            "coordinates": [float(playground.longitude), float(playground.latitude)],
+        }
+    return {"type": "Feature", "id": playground.pk, "geometry": geometry, "properties": properties}

@@ -24,6 +24,8 @@ LIMITS: dict[str, tuple[int, int]] = {
     "report": (5, 3600),
     "status": (10, 600),
     "appointment": (5, 3600),
+    # "Use my location": a person presses it a few times at most.
+    "locate": (30, 600),
 }
 
 

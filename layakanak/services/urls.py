@@ -49,7 +49,11 @@ urlpatterns = [
     path(_STAFF + "forum-anak/<int:pk>/", views.forum_edit, name="forum-edit"),
     path(_STAFF + "forum-anak/<int:pk>/kegiatan/", views.forum_activity, name="forum-activity"),
     path(_STAFF + "rbra/<int:pk>/", views_rbra.playground_edit, name="playground-edit"),
-    path(_STAFF + "rbra/<int:pk>/foto/", views_rbra.playground_photo_upload, name="playground-photo-upload"),
+    path(
+        _STAFF + "rbra/<int:pk>/foto/",
+        views_rbra.playground_photo_upload,
+        name="playground-photo-upload",
+    ),
     path(
         _STAFF + "rbra/foto/<uuid:public_id>/hapus/",
         views_rbra.playground_photo_remove,

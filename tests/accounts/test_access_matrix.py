@@ -85,6 +85,27 @@ SERVICE_REGISTRY = {
     "central_admin": 200,
 }
 
+# RBRA photos: a real Balikpapan playground; a POST without a file is a form error (400) for those
+# who keep the registry.
+SERVICE_REGISTRY_FORM_ERROR = {
+    **staff(404),
+    "balikpapan_service_officer": 400,
+    "balikpapan_operator": 400,
+    "central_admin": 400,
+}
+
+
+def a_balikpapan_playground() -> dict[str, Any]:
+    from layakanak.regions.models import Region
+    from layakanak.services.actions import do_save_playground
+
+    district = Region.objects.get(code="64.71.05")
+    playground = do_save_playground(
+        None, district.parent, {"district": district, "name": "RBRA Uji"}, actor="test"
+    )
+    return {"pk": playground.pk}
+
+
 EXPECTED: dict[str, Entry] = {
     # --- Public pages and the public API: the same answer for everyone -----------------------
     "home": Entry(everyone(200)),
@@ -206,6 +227,14 @@ EXPECTED: dict[str, Entry] = {
     "services:forum-edit": Entry(staff(404), {"pk": 999999}),
     "services:forum-activity": Entry(staff(404), {"pk": 999999}, "post"),
     "services:playground-edit": Entry(staff(404), {"pk": 999999}),
+    "services:playground-photo": Entry(everyone(404), {"public_id": SOME_UUID}),
+    "services:playground-photo-thumbnail": Entry(everyone(404), {"public_id": SOME_UUID}),
+    "services:playground-photo-upload": Entry(
+        SERVICE_REGISTRY_FORM_ERROR, a_balikpapan_playground, "post"
+    ),
+    "services:playground-photo-remove": Entry(staff(404), {"public_id": SOME_UUID}),
+    "api-1.0.0:region_playgrounds": Entry(everyone(200), {"code": "64.71"}),
+    "api-1.0.0:regency_at_point": Entry(everyone(422), method="post"),
 }
 
 

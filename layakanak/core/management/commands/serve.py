@@ -14,6 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
 
     def handle(self, *args: Any, **options: Any) -> None:
         bind = f"{options['host']}:{options['port']}"
@@ -27,6 +28,12 @@ class Command(BaseCommand):
             bind,
             "--workers",
             str(options["workers"]),
+            # Threads let a worker answer other requests while one waits for the database or a
+            # slow client; processes (one per core) give the parallelism.
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(options["threads"]),
             "--graceful-timeout",
             "5",
         ]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -21,6 +22,15 @@ class Command(BaseCommand):
         parser.add_argument("--decree-number", default="", help="Number of the Minister's decree")
         parser.add_argument("--decree-date", default="", help="Date of the decree (YYYY-MM-DD)")
         parser.add_argument("--reason", default="", help="Why a new version is published")
+        parser.add_argument(
+            "--static-out",
+            type=Path,
+            default=None,
+            help="Also render the cycle's public pages into this folder (docs/static-export.md)",
+        )
+        from layakanak.portal.management.commands.export_static import add_export_arguments
+
+        add_export_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         cycle = Cycle.objects.filter(slug=options["cycle"]).first()
@@ -32,6 +42,13 @@ class Command(BaseCommand):
                 decree_date = datetime.date.fromisoformat(options["decree_date"])
             except ValueError as exc:
                 raise CommandError("--decree-date must be YYYY-MM-DD.") from exc
+        if options["static_out"] is not None:
+            from layakanak.portal.static_export import ExportRefused, check_folder
+
+            try:
+                check_folder(options["static_out"].resolve())
+            except ExportRefused as exc:
+                raise CommandError(str(exc)) from exc
         try:
             publication = do_publish_cycle(
                 cycle,
@@ -47,3 +64,7 @@ class Command(BaseCommand):
             f"Published {publication.cycle_slug} v{publication.version}: "
             f"{publication.results.count()} regions ({counts}); sha256 {publication.sha256}"
         )
+        if options["static_out"] is not None:
+            from layakanak.portal.management.commands.export_static import run_export
+
+            run_export(self, publication.cycle_slug, options["static_out"], options)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 from decimal import Decimal
 from typing import Any
 
@@ -9,10 +10,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from layakanak.regions.models import Region, RegionLevel
 from layakanak.services import actions
+from layakanak.services.demo_photos import playground_picture
 from layakanak.services.models import (
     ChildForum,
     CounsellingService,
     Playground,
+    PlaygroundPhoto,
     Report,
     ReportStatus,
     ServiceContact,
@@ -153,6 +156,8 @@ class Command(BaseCommand):
                     },
                     actor=ACTOR,
                 )
+        if region.code == "64.71":
+            self._photos(region)
         if region.code == "64.71" and not Report.objects.filter(region=region).exists():
             for kind, text, contact, status in DEMO_REPORTS:
                 report, _code = actions.do_submit_report(
@@ -162,3 +167,20 @@ class Command(BaseCommand):
                     actions.do_change_report_status(
                         report, status, "Demo: catatan petugas.", actor=ACTOR, ip_address=None
                     )
+
+    def _photos(self, region: Region) -> None:
+        """One or two drawn photos (an empty playground, no people) per Balikpapan playground."""
+        if PlaygroundPhoto.objects.filter(playground__regency=region).exists():
+            return
+        captions = ("Perosotan dan ayunan, dilihat dari gerbang", "Bangku di bawah pohon peneduh")
+        for index, playground in enumerate(Playground.objects.filter(regency=region)):
+            for number in range(2 if index == 0 else 1):
+                content = playground_picture(seed=index * 10 + number)
+                actions.do_add_playground_photo(
+                    playground,
+                    io.BytesIO(content),
+                    len(content),
+                    caption=captions[number],
+                    no_identifiable_child=True,
+                    actor=ACTOR,
+                )

@@ -1,0 +1,82 @@
+"""Which kab/kota contains a point, from the shipped boundaries (RegionBoundary).
+
+Used by the "use my location" button of the public forms. The coordinates are only a function
+argument here: they are not stored, not logged and not put in any audit event (UU 27/2022: a
+location is personal data, and a reporter's location can be very sensitive).
+
+The boundaries are simplified (cartographic, not legal), so a point on a coast or right on a
+border may fall in the sea or in the neighbour: the person confirms the region in the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from layakanak.regions.models import Region, RegionBoundary, RegionLevel
+
+Ring = Sequence[Sequence[float]]
+
+
+def ring_contains(ring: Ring, x: float, y: float) -> bool:
+    """Even-odd ray casting: does the closed ring (a list of [x, y]) contain the point?"""
+    inside = False
+    count = len(ring)
+    if count < 3:
+        return False
+    x1, y1 = ring[-1][0], ring[-1][1]
+    for point in ring:
+        x2, y2 = point[0], point[1]
+        if (y2 > y) != (y1 > y) and x < (x1 - x2) * (y - y2) / (y1 - y2) + x2:
+            inside = not inside
+        x1, y1 = x2, y2
+    return inside
+
+
+def polygon_contains(rings: Sequence[Ring], x: float, y: float) -> bool:
+    """A GeoJSON polygon: inside the outer ring and outside every hole."""
+    if not rings or not ring_contains(rings[0], x, y):
+        return False
+    return not any(ring_contains(hole, x, y) for hole in rings[1:])
+
+
+def geometry_contains(geometry: dict[str, Any], longitude: float, latitude: float) -> bool:
+    """A GeoJSON Polygon or MultiPolygon in longitude/latitude order."""
+    kind = geometry.get("type")
+    coordinates = geometry.get("coordinates") or []
+    if kind == "Polygon":
+        return polygon_contains(coordinates, longitude, latitude)
+    if kind == "MultiPolygon":
+        return any(polygon_contains(polygon, longitude, latitude) for polygon in coordinates)
+    if kind == "GeometryCollection":
+        return any(
+            geometry_contains(part, longitude, latitude) for part in geometry.get("geometries", [])
+        )
+    return False
+
+
+def _in_bbox(bbox: Sequence[float], longitude: float, latitude: float) -> bool:
+    west, south, east, north = bbox[:4]
+    return west <= longitude <= east and south <= latitude <= north
+
+
+def regency_at(latitude: float, longitude: float) -> Region | None:
+    """The current kab/kota whose boundary contains the point, or None (sea, abroad).
+
+    Two queries: the bounding boxes of every kab/kota (small), then the geometries of the few
+    whose box holds the point."""
+    boxes = RegionBoundary.objects.filter(
+        region__level=RegionLevel.REGENCY, region__retired_on__isnull=True
+    ).values_list("pk", "bbox")
+    candidates = [pk for pk, bbox in boxes if bbox and _in_bbox(bbox, longitude, latitude)]
+    if not candidates:
+        return None
+    found = (
+        RegionBoundary.objects.filter(pk__in=candidates)
+        .select_related("region", "region__parent")
+        .order_by("region__code")
+    )
+    for boundary in found:
+        if geometry_contains(boundary.geometry, longitude, latitude):
+            return boundary.region
+    return None
