@@ -80,8 +80,19 @@ def _pattern(code: str, colour: str, kind: str) -> str:
     )
 
 
+def _symbol(code: str) -> str:
+    """The legend swatch of a band, drawn once and reused by `swatch` (keeps a 514-row table
+    light)."""
+    return (
+        f'<symbol id="sw-{code or "none"}" viewBox="0 0 18 18"><rect x="0.5" y="0.5" '
+        f'width="17" height="17" rx="2" fill="url(#{pattern_id(code)})" stroke="{MUTED}"/>'
+        "</symbol>"
+    )
+
+
 def pattern_defs(bands: Iterable[dict[str, Any]]) -> SafeString:
-    """A zero-size SVG defining the pattern of every band (and of "did not take part")."""
+    """A zero-size SVG defining the pattern and swatch of every band (and of "did not take
+    part")."""
     seen: set[str] = set()
     parts = []
     for band in bands:
@@ -90,23 +101,22 @@ def pattern_defs(bands: Iterable[dict[str, Any]]) -> SafeString:
             continue
         seen.add(code)
         parts.append(_pattern(code, str(band.get("colour") or "#bdbdbd"), pattern_kind(band)))
+        parts.append(_symbol(code))
     parts.append(_pattern(ABSENT, "#ffffff", ABSENT))
+    parts.append(_symbol(ABSENT))
     return mark_safe(  # noqa: S308  (built from escaped colours and fixed markup)
         '<svg class="pattern-defs" aria-hidden="true" focusable="false" width="0" height="0">'
         f"<defs>{''.join(parts)}</defs></svg>"
     )
 
 
-def swatch(band: dict[str, Any], size: int = 18) -> SafeString:
-    """A legend swatch: the band's colour and pattern in a small square."""
+def swatch(band: dict[str, Any]) -> SafeString:
+    """A legend swatch: the band's colour and pattern in a small square (the symbol defined by
+    `pattern_defs`)."""
     return format_html(
-        '<svg class="swatch" aria-hidden="true" focusable="false" width="{s}" height="{s}" '
-        'viewBox="0 0 {s} {s}"><rect x="0.5" y="0.5" width="{i}" height="{i}" rx="2" '
-        'fill="url(#{p})" stroke="{line}"/></svg>',
-        s=size,
-        i=size - 1,
-        p=pattern_id(str(band.get("code", ""))),
-        line=MUTED,
+        '<svg class="swatch" aria-hidden="true" focusable="false" width="18" height="18">'
+        '<use href="#sw-{}"/></svg>',
+        str(band.get("code", "")) or "none",
     )
 
 

@@ -46,7 +46,6 @@ import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
@@ -71,7 +70,6 @@ PUBLIC_PREFIXES: tuple[str, ...] = (
     "/statistik/",
     "/bandingkan/",
     "/tentang-data/",
-    "/instrumen/",
     "/api/v1/regions/",
     "/api/v1/cycles/",
 )
@@ -176,59 +174,77 @@ class Document:
                     yield value
 
 
-class _Splitter(HTMLParser):
-    """Splits HTML into raw text and start tags, keeping everything else byte for byte."""
+_TOKEN = re.compile(
+    r"""<!--.*?-->"""
+    r"""|<(?P<name>[a-zA-Z][\w:-]*)(?P<attrs>(?:\s+[^\s"'>/=]+"""
+    r"""(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*(?P<closed>/?)>"""
+    r"""|</(?P<end>form)\s*>""",
+    re.S | re.I,
+)
+_ATTRIBUTE = re.compile(
+    r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""", re.S
+)
+_RAW_TEXT = {"script", "style", "textarea", "title"}
+_INTERESTING = re.compile(r"\s(?:href|src|action|formaction|poster|data-[\w-]+|hx-[\w-]+)\s*=", re.I)
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.document = Document()
-        self._form_start: int | None = None
 
-    def _tag(self, name: str, attrs: list[tuple[str, str | None]], closed: bool) -> None:
-        raw = self.get_starttag_text() or ""
-        self.document.pieces.append(Tag(name, [[k, v] for k, v in attrs], raw, closed))
-        if name == "form":
-            self._form_start = len(self.document.pieces) - 1
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._tag(tag, attrs, False)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._tag(tag, attrs, True)
-
-    def handle_endtag(self, tag: str) -> None:
-        self.document.pieces.append(f"</{tag}>")
-        if tag == "form" and self._form_start is not None:
-            self.document.forms.append((self._form_start, len(self.document.pieces) - 1))
-            self._form_start = None
-
-    def handle_data(self, data: str) -> None:
-        self.document.pieces.append(data)
-
-    def handle_entityref(self, name: str) -> None:
-        self.document.pieces.append(f"&{name};")
-
-    def handle_charref(self, name: str) -> None:
-        self.document.pieces.append(f"&#{name};")
-
-    def handle_comment(self, data: str) -> None:
-        self.document.pieces.append(f"<!--{data}-->")
-
-    def handle_decl(self, decl: str) -> None:
-        self.document.pieces.append(f"<!{decl}>")
-
-    def handle_pi(self, data: str) -> None:
-        self.document.pieces.append(f"<?{data}>")
-
-    def unknown_decl(self, data: str) -> None:
-        self.document.pieces.append(f"<![{data}]>")
+def _attributes(text: str) -> list[list[str | None]]:
+    pairs: list[list[str | None]] = []
+    for match in _ATTRIBUTE.finditer(text):
+        name = match.group(1).lower()
+        quoted = match.group(2) if match.group(2) is not None else match.group(3)
+        value = quoted if quoted is not None else match.group(4)
+        pairs.append([name, html.unescape(value) if value is not None else None])
+    return pairs
 
 
 def parse_html(text: str) -> Document:
-    splitter = _Splitter()
-    splitter.feed(text)
-    splitter.close()
-    return splitter.document
+    """Split HTML into raw text and the start tags that may need rewriting (those with
+    references, htmx attributes, and the controls of forms). Comments and the content of
+    script, style, textarea and title elements are kept as they are. The pages are our own
+    templates' output, so a tokenizer for well-formed HTML is enough (and much faster than a
+    full parser on a thousand pages)."""
+    document = Document()
+    pieces = document.pieces
+    position = 0
+    form_start: int | None = None
+    length = len(text)
+    while position < length:
+        match = _TOKEN.search(text, position)
+        if match is None:
+            break
+        name = match.group("name")
+        if name is None:
+            if match.group("end") and form_start is not None:
+                pieces.append(text[position : match.start()])
+                pieces.append(match.group(0))
+                document.forms.append((form_start, len(pieces) - 1))
+                form_start = None
+                position = match.end()
+                continue
+            pieces.append(text[position : match.end()])  # a comment or an unmatched </form>
+            position = match.end()
+            continue
+        name = name.lower()
+        raw = match.group(0)
+        end = match.end()
+        if name in _RAW_TEXT:
+            closing = re.compile(rf"</{name}\s*>", re.I).search(text, end)
+            end_of_text = closing.start() if closing else length
+        else:
+            end_of_text = end
+        wanted = name in ("form", "input", "button") or _INTERESTING.search(raw) is not None
+        if wanted:
+            pieces.append(text[position : match.start()])
+            pieces.append(Tag(name, _attributes(match.group("attrs")), raw, bool(match.group("closed"))))
+            if name == "form":
+                form_start = len(pieces) - 1
+            pieces.append(text[end:end_of_text])
+        else:
+            pieces.append(text[position:end_of_text])
+        position = end_of_text
+    pieces.append(text[position:])
+    return document
 
 
 # The export ------------------------------------------------------------------------------------

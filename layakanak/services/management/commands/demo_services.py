@@ -31,6 +31,13 @@ DEMO_REGIONS: dict[str, tuple[str, str, str, str]] = {
     "65.71": ("UPTD PPA Kota Tarakan", "PUSPAGA Kota Tarakan", "3.3000", "117.6333"),
 }
 
+# Kota Balikpapan's demo playgrounds, spread over its kecamatan (inside the shipped boundary).
+DEMO_PLAYGROUND_POINTS: dict[str, tuple[str, str]] = {
+    "64.71.01": ("-1.2180", "116.9620"),
+    "64.71.02": ("-1.2400", "116.8200"),
+    "64.71.03": ("-1.1900", "116.8750"),
+}
+
 DEMO_REPORTS = (
     ("child", "Demo: teman di sekolah sering memukul saya saat pulang.", "", None),
     (
@@ -141,6 +148,9 @@ class Command(BaseCommand):
                 )
         if not Playground.objects.filter(regency=region).exists():
             for index, district in enumerate(districts[:3]):
+                step = Decimal("0.01") * (index + 1)
+                near = (str(lat + step), str(lng - step))
+                point = DEMO_PLAYGROUND_POINTS.get(district.code, near)
                 actions.do_save_playground(
                     None,
                     region,
@@ -148,8 +158,8 @@ class Command(BaseCommand):
                         "district": district,
                         "name": f"RBRA Taman {district.name}",
                         "address": f"Kecamatan {district.name}",
-                        "latitude": lat + Decimal("0.01") * (index + 1),
-                        "longitude": lng - Decimal("0.01") * (index + 1),
+                        "latitude": Decimal(point[0]),
+                        "longitude": Decimal(point[1]),
                         "requirements_met": list(range(1, 14 - 2 * index)),
                         "certification": "certified" if index == 0 else "in_process",
                         "certified_on": datetime.date(2025, 7, 23) if index == 0 else None,

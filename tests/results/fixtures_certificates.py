@@ -1,0 +1,95 @@
+"""Fixtures of the decree annex, certificate and staff page tests: cycle 2026 published with
+Kalimantan Utara complete (a Provinsi Layak Anak), Kalimantan Timur and Jakarta in part."""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from layakanak.accounts.models import User
+from layakanak.evaluation.models import Cycle
+from layakanak.regions.models import Region
+from layakanak.results.actions import do_publish_cycle
+from layakanak.results.certificate_actions import do_issue_certificate
+from layakanak.results.models import Certificate, Publication
+from tests.results.conftest import decide_directly
+
+DECREE_NUMBER = "120 Tahun 2026"
+DECREE_DATE = datetime.date(2026, 7, 23)
+
+OUTCOMES = {
+    "65.01": ("madya", "655.250"),  # Kabupaten Bulungan
+    "65.02": ("pratama", "540.000"),  # Kabupaten Malinau
+    "65.03": ("pratama", "512.125"),  # Kabupaten Nunukan
+    "65.04": ("nindya", "712.000"),  # Kabupaten Tana Tidung
+    "65.71": ("utama", "845.400"),  # Kota Tarakan
+    "64.71": ("utama", "871.300"),  # Kota Balikpapan
+    "64.72": ("belum", "480.000"),  # Kota Samarinda: no predicate
+    "31.71": ("nindya", "744.000"),  # Kota Administrasi Jakarta Pusat
+}
+
+
+@pytest.fixture
+def media(settings: Any, tmp_path: Path) -> Path:
+    """Stored files (certificate PDFs, ZIPs) go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return Path(settings.MEDIA_ROOT)
+
+
+@pytest.fixture
+def published(cycle: Cycle, central_admin: User, media: Path) -> Publication:
+    decide_directly(cycle, OUTCOMES)
+    return do_publish_cycle(
+        cycle, actor=central_admin, decree_number=DECREE_NUMBER, decree_date=DECREE_DATE
+    )
+
+
+@pytest.fixture
+def balikpapan_certificate(published: Publication, central_admin: User) -> Certificate:
+    region = Region.objects.get(code="64.71")
+    return do_issue_certificate(published, region, "utama", actor=central_admin)
+
+
+def pdf_text(content: bytes) -> str:
+    """The text of a PDF, laid out as on the page (poppler's pdftotext)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "document.pdf"
+        path.write_bytes(content)
+        done = subprocess.run(
+            ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True
+        )
+    return done.stdout.decode("utf-8")
+
+
+def pdf_pages(content: bytes) -> int:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "document.pdf"
+        path.write_bytes(content)
+        done = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True)
+    return int(next(line for line in done.stdout.splitlines() if line.startswith("Pages:")).split()[1])
+
+
+def decode_qr(content: bytes) -> list[str]:
+    """Render the PDF's first page (pdftoppm) and decode its QR codes (zbarimg)."""
+    assert shutil.which("zbarimg"), "zbarimg is missing: run scripts/ensure-system-deps"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "document.pdf"
+        path.write_bytes(content)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", str(path), f"{folder}/page"],
+            check=True,
+        )
+        image = next(Path(folder).glob("page*.png"))
+        done = subprocess.run(
+            ["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(image)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    return [line for line in done.stdout.splitlines() if line]
