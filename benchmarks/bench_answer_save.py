@@ -406,11 +406,14 @@ def main() -> int:
             stdout=subprocess.DEVNULL,
             stderr=(folder / "server.log").open("w"),
         )
-        for _ in range(100):
+        deadline = time.monotonic() + 120  # a busy machine can take a while to import Django
+        while True:
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                 break
             except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit("gunicorn did not start; see the server log below") from None
                 time.sleep(0.1)
         for _ in range(4 * args.workers):  # warm every worker before timing
             warm = http.client.HTTPConnection("127.0.0.1", port, timeout=60)

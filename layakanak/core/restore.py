@@ -225,6 +225,10 @@ def empty_database(models: list[type[Model]]) -> None:
     tables |= {m._meta.db_table for m in models}
     tables &= set(connection.introspection.table_names())
     statements = connection.ops.sql_flush(no_style(), sorted(tables))
+    if connection.vendor == "postgresql":
+        # TRUNCATE refuses tables with deferred foreign-key checks still queued (rows written
+        # earlier in an enclosing transaction): run those checks now.
+        connection.check_constraints()
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)

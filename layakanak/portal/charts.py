@@ -114,8 +114,7 @@ def swatch(band: dict[str, Any]) -> SafeString:
     """A legend swatch: the band's colour and pattern in a small square (the symbol defined by
     `pattern_defs`)."""
     return format_html(
-        '<svg class="swatch" aria-hidden="true" focusable="false" width="18" height="18">'
-        '<use href="#sw-{}"/></svg>',
+        '<svg class="swatch" aria-hidden="true" width="18" height="18"><use href="#sw-{}"/></svg>',
         str(band.get("code", "")) or "none",
     )
 
@@ -134,7 +133,7 @@ def _number(value: Decimal | int | None, decimals: int = 0) -> str:
 
 def _svg(width: int, height: int, title: str, desc: str, body: str, css: str) -> SafeString:
     return format_html(
-        '<svg class="chart {css}" viewBox="0 0 {w} {h}" role="img" '
+        '<svg class="chart {css}" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" '
         'aria-label="{title}"><title>{title}</title><desc>{desc}</desc>{body}</svg>',
         css=css,
         w=width,
@@ -156,7 +155,7 @@ def history_chart(rows: Sequence[HistoryRow], bands: Sequence[dict[str, Any]]) -
     step = 30
     left, top, right, bottom = 150, 16, 24, 40
     plot_h = step * len(ladder)
-    width = max(420, left + right + 110 * len(rows))
+    width = max(520, left + right + 110 * len(rows))
     height = top + plot_h + bottom
     x_step = (width - left - right) / max(len(rows), 1)
 
@@ -221,25 +220,25 @@ def history_chart(rows: Sequence[HistoryRow], bands: Sequence[dict[str, Any]]) -
 
 def component_chart(rows: Sequence[ScoreRow]) -> SafeString:
     """Horizontal bars: the region's share of each component's maximum, with ticks for the
-    province and national medians."""
+    province and national medians. The component's name stands above its bar."""
     rows = [r for r in rows if r.maximum]
     if not rows:
         return SafeString("")
     language = get_language()
-    left, right, top, row_h = 190, 60, 34, 34
+    left, right, top, row_h = 8, 56, 34, 46
     width = 640
     plot_w = width - left - right
-    height = top + row_h * len(rows) + 10
+    height = top + row_h * len(rows) + 4
     parts = [
-        # Key: bar = this region, ▲ province median, ● national median.
+        # Key: bar = this region, ▲ province median, ○ national median.
         f'<rect x="{left}" y="6" width="14" height="10" fill="#0b5394"/>'
         f'<text x="{left + 18}" y="15" font-size="12" fill="{INK}">'
         f"{escape(_('This region'))}</text>"
-        f'<path d="M{left + 130} 16l6 -10l6 10z" fill="{INK}"/>'
-        f'<text x="{left + 146}" y="15" font-size="12" fill="{INK}">'
+        f'<path d="M{left + 150} 17l6 -10l6 10z" fill="{INK}"/>'
+        f'<text x="{left + 166}" y="15" font-size="12" fill="{INK}">'
         f"{escape(_('Province median'))}</text>"
-        f'<circle cx="{left + 290}" cy="11" r="5" fill="#ffffff" stroke="{INK}" stroke-width="2"/>'
-        f'<text x="{left + 300}" y="15" font-size="12" fill="{INK}">'
+        f'<circle cx="{left + 320}" cy="11" r="5" fill="#ffffff" stroke="{INK}" stroke-width="2"/>'
+        f'<text x="{left + 330}" y="15" font-size="12" fill="{INK}">'
         f"{escape(_('National median'))}</text>"
     ]
     for i, row in enumerate(rows):
@@ -248,22 +247,21 @@ def component_chart(rows: Sequence[ScoreRow]) -> SafeString:
         name = row.name_en if language == "en" else row.name_id
         share = float(min(row.score / maximum, Decimal(1)))
         parts.append(
-            f'<text x="{left - 8}" y="{y + 17}" text-anchor="end" font-size="12" '
-            f'fill="{INK}">{escape(name[:30])}</text>'
-            f'<rect x="{left}" y="{y + 5}" width="{plot_w}" height="16" fill="#eef2f5" '
+            f'<text x="{left}" y="{y + 11}" font-size="12" fill="{INK}">{escape(name)}</text>'
+            f'<rect x="{left}" y="{y + 16}" width="{plot_w}" height="14" fill="#eef2f5" '
             f'stroke="{LINE}"/>'
-            f'<rect x="{left}" y="{y + 5}" width="{plot_w * share:.1f}" height="16" '
+            f'<rect x="{left}" y="{y + 16}" width="{plot_w * share:.1f}" height="14" '
             f'fill="#0b5394"/>'
-            f'<text x="{width - right + 6}" y="{y + 17}" font-size="12" fill="{INK}">'
+            f'<text x="{width - right + 6}" y="{y + 27}" font-size="12" fill="{INK}">'
             f"{escape(_number(row.percent))}%</text>"
         )
         if row.province_median is not None:
             x = left + plot_w * float(min(row.province_median / maximum, Decimal(1)))
-            parts.append(f'<path d="M{x:.1f} {y + 22}l6 9h-12z" fill="{INK}"/>')
+            parts.append(f'<path d="M{x:.1f} {y + 31}l6 9h-12z" fill="{INK}"/>')
         if row.national_median is not None:
             x = left + plot_w * float(min(row.national_median / maximum, Decimal(1)))
             parts.append(
-                f'<circle cx="{x:.1f}" cy="{y + 13}" r="5" fill="#ffffff" stroke="{INK}" '
+                f'<circle cx="{x:.1f}" cy="{y + 23}" r="5" fill="#ffffff" stroke="{INK}" '
                 f'stroke-width="2"/>'
             )
     description = "; ".join(

@@ -71,6 +71,6 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         province = portal_queries.province_profile(region)
         context["province_profile"] = province
         context["distribution_chart"] = charts.distribution_chart(
-            province.distribution, _("Kab/kota per predicate")
+            list(reversed(province.distribution)), _("Kab/kota per predicate")
         )
     return render(request, "regions/detail.html", context)

@@ -62,28 +62,32 @@ def without_restore_event(tables: dict[str, list[tuple[Any, ...]]]) -> AuditEven
 
 
 def populate(media: Path) -> None:
-    """Data in every app, made through the real actions and demo helpers."""
+    """Data in every app, made through the real actions and the demo commands: the 2026 demo
+    cycle with answers, two submitted regions in verification (one sent back), real evidence
+    uploads (one cut off half-way), child services, accounts with two-factor devices."""
     from layakanak.evaluation.demo import build_demo_cycle
     from layakanak.evaluation.evidence import do_start_upload, do_upload_chunk
-    from layakanak.evaluation.models import Submission
+    from layakanak.evaluation.models import EvidenceFile, Submission
+    from tests.evaluation.fixtures_evidence import make_pdf, upload_whole
+    from tests.verification.conftest import fill_and_submit
 
-    import time
-    t=time.time()
     quiet = io.StringIO()
     call_command("load_instrument", "--shipped", stdout=quiet)
-    print("instr", time.time()-t); t=time.time()
-    build_demo_cycle(actor="test", submitted=("64.72",), in_progress={"64.71": 0.4})
-    print("cycle", time.time()-t); t=time.time()
+    build_demo_cycle(actor="test", submitted=(), in_progress={"64.71": 0.3})
+    in_cycle = Submission.objects.filter(cycle__slug="2026")
+    # Submitted the quick way of the verification tests (evidence rows in bulk) ...
+    fill_and_submit(in_cycle.get(region__code="64.72"), 0.7, 1)
+    fill_and_submit(in_cycle.get(region__code="64.74"), 0.5, 2)
+    for name in set(EvidenceFile.objects.values_list("file", flat=True)):
+        default_storage.save(name, ContentFile(make_pdf(f"Bukti {name}")))
+    # ... and uploaded the real way, including an upload cut off half-way.
+    balikpapan = in_cycle.get(region__code="64.71")
+    upload_whole(balikpapan, "1.1", "regulasi", "Perda KLA.pdf", make_pdf("Perda"), actor="test")
+    session = do_start_upload(balikpapan, "1.1", "regulasi", "Perwal.pdf", 5000, actor="test")
+    do_upload_chunk(session, 0, make_pdf("Perwal")[:200], actor="test")
     call_command("demo_verification", stdout=quiet)
-    print("verif", time.time()-t); t=time.time()
     call_command("demo_services", stdout=quiet)
-    print("serv", time.time()-t); t=time.time()
     call_command("demo_accounts", stdout=quiet)
-    print("acc", time.time()-t); t=time.time()
-    # An upload cut off half-way: its part file is in storage too.
-    balikpapan = Submission.objects.get(cycle__slug="2026", region__code="64.71")
-    session = do_start_upload(balikpapan, "1.1", "regulasi", "Perda.pdf", 5000, actor="test")
-    do_upload_chunk(session, 0, b"%PDF-1.4\n" + bytes(range(256)) * 4, actor="test")
     default_storage.save("workbook-imports/lampiran.xlsx", ContentFile(b"PK\x03\x04 not read"))
 
 
@@ -98,9 +102,7 @@ def test_a_backup_restores_every_table_and_every_file_exactly(
     archive = tmp_path / "backups" / "layakanak.zip"
     archive.parent.mkdir()
     out = io.StringIO()
-    import time; t=time.time()
     call_command("backup", "--output", str(archive), stdout=out)
-    print("backup", time.time()-t); print(out.getvalue())
     assert "regions.region:" in out.getvalue() and "Backup written to" in out.getvalue()
 
     with zipfile.ZipFile(archive) as opened:
@@ -122,9 +124,7 @@ def test_a_backup_restores_every_table_and_every_file_exactly(
     (media / "stray.txt").write_bytes(b"made after the backup")  # with one more file.
 
     out = io.StringIO()
-    t=time.time()
     call_command("restore", str(archive), "--yes", stdout=out)
-    print("restore", time.time()-t); print(out.getvalue())
     assert "Restored" in out.getvalue()
 
     after = every_table()

@@ -1,66 +1,124 @@
-"""Fixtures of the public results tests: cycle 2026 published on the platform after the
-imported 2023 results, so that every movement (new, up, retained, down) occurs."""
+"""Fixtures of the portal tests: a published cycle (2026, on the platform) after an imported one
+(2025), and a later cycle whose decisions are NOT published (they must never show).
+
+Points are spread over every question of the instrument (not only the first, as the results
+fixture does), so that the component and indicator scores look like a real evaluation."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
-from layakanak.evaluation.models import Cycle
+from layakanak.evaluation.actions import do_add_participants, do_create_cycle
+from layakanak.evaluation.models import Cycle, StageScore, Submission
+from layakanak.instruments.models import InstrumentVersion
+from layakanak.instruments.queries import instrument_of
+from layakanak.regions.models import Region
 from layakanak.results.actions import do_import_results, do_publish_cycle, parse_history_csv
 from layakanak.results.models import Publication
 from layakanak.results.snapshot import legend_of_latest_instrument
-from tests.results.conftest import (  # noqa: F401  (fixtures)
-    balikpapan,
+from layakanak.verification.models import Decision
+from tests.evaluation.conftest import (  # noqa: F401  (fixtures)
     central_admin,
     cycle,
-    decide,
-    decide_directly,
     kla2023,
     make_user,
 )
 
-HISTORY_2023 = """cycle,region_code,predicate,score,source
-2023,64.71,madya,655.10,Kepmen PPPA 2023
-2023,64.72,pratama,540.00,Kepmen PPPA 2023
-2023,65.71,utama,830.00,Kepmen PPPA 2023
-2023,65.01,pratama,,Kepmen PPPA 2023
-2023,31.71,nindya,750.25,Kepmen PPPA 2023
-2023,31.72,,480.00,Kepmen PPPA 2023
-"""
-
-# 2026: Balikpapan up (madya -> utama), Samarinda down (pratama -> none), Tarakan retained,
-# Malinau up, three Kaltara regions new, Jakarta Pusat retained, Jakarta Utara new.
+# 2026 on the platform: code -> (decided band, final total).
 OUTCOMES_2026 = {
-    "64.71": ("utama", "871.30"),
-    "64.72": ("belum", "480.00"),
+    "64.71": ("nindya", "745.40"),
+    "64.72": ("madya", "655.25"),
+    "64.74": ("belum", "480.00"),
+    "31.71": ("utama", "850.00"),
     "65.01": ("madya", "655.25"),
     "65.02": ("pratama", "540.00"),
-    "65.03": ("pratama", "512.125"),
+    "65.03": ("pratama", "512.13"),
     "65.04": ("nindya", "712.00"),
     "65.71": ("utama", "845.40"),
-    "31.71": ("nindya", "760.00"),
-    "31.72": ("pratama", "590.50"),
 }
-DECREE = "Kepmen PPPA No. 120 Tahun 2026"
+HISTORY_2025 = """cycle,region_code,predicate,score,source
+2025,64.71,madya,650.00,Kepmen PPPA 85/2025
+2025,64.72,nindya,760.00,Kepmen PPPA 85/2025
+2025,65.71,pratama,560.00,Kepmen PPPA 85/2025
+2025,31.71,utama,842.10,Kepmen PPPA 85/2025
+"""
 
 
-@pytest.fixture
-def history_2023(kla2023: object) -> Publication:
-    (publication,) = do_import_results(
-        parse_history_csv(HISTORY_2023),
-        bands=legend_of_latest_instrument(),
+def spread_points(instrument: object, total: Decimal) -> dict[str, str]:
+    """Question points (decimal strings) that add up exactly to `total`: every question gets
+    the same share of its maximum; the rounding rest goes to the first question."""
+    questions = list(instrument.questions)  # type: ignore[attr-defined]
+    maximum = sum((q.maximum for q in questions), Decimal(0))
+    ratio = total / maximum
+    points = {q.code: (q.maximum * ratio).quantize(Decimal("0.01")) for q in questions}
+    points[questions[0].code] += total - sum(points.values())
+    return {code: format(value, "f") for code, value in points.items()}
+
+
+def decide_with_points(cycle: Cycle, outcomes: Mapping[str, tuple[str, str]]) -> None:  # noqa: F811
+    instrument = instrument_of(cycle.instrument)
+    now = timezone.now()
+    do_add_participants(
+        cycle,
+        Region.objects.filter(code__in=list(outcomes)).exclude(submissions__cycle=cycle),
         actor="test",
-        names={"2023": ("Evaluasi KLA 2023", "KLA evaluation 2023")},
     )
-    return publication
+    for code, (band, total) in outcomes.items():
+        submission = Submission.objects.get(cycle=cycle, region__code=code)
+        final = Decimal(total)
+        for stage, value in (("EM", final + 40), ("VF", final)):
+            StageScore.objects.create(
+                submission=submission,
+                stage=stage,
+                total=value,
+                band_code=band,
+                instrument_sha256=cycle.instrument.sha256,
+                points=spread_points(instrument, value),
+                computed_at=now,
+            )
+        Decision.objects.create(
+            submission=submission,
+            final_total=final,
+            proposed_band=band,
+            decided_band=band,
+            decided_at=now,
+        )
+
+
+@dataclass(frozen=True)
+class World:
+    history: Publication
+    current: Publication
+    unpublished: Cycle
 
 
 @pytest.fixture
-def published(history_2023: Publication, cycle: Cycle) -> Publication:  # noqa: F811
-    """Cycle 2026, version 1, after the 2023 history."""
-    decide_directly(cycle, OUTCOMES_2026)
-    return do_publish_cycle(
-        cycle, actor="test", decree_number=DECREE, decree_date=datetime.date(2026, 7, 23)
+def world(cycle: Cycle, kla2023: InstrumentVersion) -> World:  # noqa: F811
+    """2025 imported, 2026 published on the platform, 2027 decided but not published."""
+    (history,) = do_import_results(
+        parse_history_csv(HISTORY_2025), bands=legend_of_latest_instrument(), actor="test"
     )
+    decide_with_points(cycle, OUTCOMES_2026)
+    current = do_publish_cycle(
+        cycle,
+        actor="test",
+        decree_number="Kepmen PPPA No. 120 Tahun 2026",
+        decree_date=datetime.date(2026, 7, 23),
+    )
+    later = do_create_cycle(
+        "2027",
+        name_id="Evaluasi KLA 2027",
+        name_en="KLA evaluation 2027",
+        instrument=kla2023,
+        windows={},
+        actor="test",
+    )
+    # Decided, never published: the highest predicate for Balikpapan and a brand-new region.
+    decide_with_points(later, {"64.71": ("kla", "955.00"), "64.11": ("kla", "931.00")})
+    return World(history=history, current=current, unpublished=later)
