@@ -300,6 +300,8 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
         f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}"
     )
 TASKS: dict[str, Any] = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+# Processes that render certificate PDFs in parallel during a batch (1 = in the worker itself).
+CERTIFICATE_PROCESSES = env_int("CERTIFICATE_PROCESSES", 2)
 
 # --- Regions ----------------------------------------------------------------------------------
 # Cache lifetime of region boundary GeoJSON served by the API (seconds).

@@ -355,7 +355,7 @@ def restore_backup(
     summary = RestoreSummary()
     with open_archive(path) as archive:
         plan = plan_restore(archive)
-        progress(f"Checking {archive.describe()} ...")
+        progress(f"Checking every member of {archive.path.name} ...")
         verify_archive(archive, progress)
         if not confirm(archive, plan):
             raise RestoreCancelled("Restore cancelled.")

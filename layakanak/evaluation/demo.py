@@ -1,23 +1,24 @@
-"""The demonstration cycle: an open 2026 self-assessment with regions in every state.
+"""The demonstration's open cycle: a 2026 self-assessment with regions in every state.
 
-Everything goes through the real actions (answers, uploads, submission), so the demo exercises
-the same code as real use. Answers are synthetic (see synthetic.py) and every page shows the
-demonstration banner.
+The self-assessment of Kota Balikpapan (the operator demo account's region) is written through
+the real answer and upload actions, by the operator and the health office's contributor, so
+the workspace shows real work in progress. The other regions get their answers and most of
+their evidence through the bulk seeding actions (`seed.py`), then submit through the real
+submission action; a few files per region go through the real chunked upload. Answers are
+synthetic (`synthetic.py`), from the same region strengths as the past cycles
+(`demo_history.py`). Where each submitted region then stands in verification is
+`OPEN_CYCLE` (carried out by `layakanak.verification.demo`).
 """
 
 from __future__ import annotations
 
 import datetime
-import io
 import random
-import zipfile
-import zlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
-from openpyxl import Workbook
 
+from layakanak.accounts.demo_accounts import demo_user
 from layakanak.audit.actions import Actor
 from layakanak.evaluation import queries
 from layakanak.evaluation.actions import (
@@ -26,33 +27,64 @@ from layakanak.evaluation.actions import (
     do_save_answer,
     do_submit_self_assessment,
 )
+from layakanak.evaluation.demo_files import DocumentText, sample_document
+from layakanak.evaluation.demo_history import RegionInfo, profile
 from layakanak.evaluation.evidence import do_finish_upload, do_start_upload, do_upload_chunk
 from layakanak.evaluation.models import Cycle, Submission
+from layakanak.evaluation.seed import SeedFile, do_seed_answers, do_seed_evidence
 from layakanak.evaluation.synthetic import synthetic_answers
 from layakanak.instruments.models import InstrumentVersion
 from layakanak.instruments.queries import instrument_of
-from layakanak.regions.models import Region
+from layakanak.regions.models import Region, RegionType
 
 DEMO_CYCLE = "2026"
-SUBMITTED = ("64.72", "64.74", "31.74", "35.78", "33.72", "14.05", "51.71")
+# Where each submitted region of the open cycle ends up in verification (see
+# layakanak/verification/demo.py); chosen so that every demo account's workbench has work,
+# also on the reduced region set of the tests (DKI Jakarta, Kaltim, Kaltara).
+OPEN_CYCLE: dict[str, str] = {
+    "31.71": "submitted",  # waiting for the DKI Jakarta verifier
+    "64.01": "submitted",  # waiting for the Kalimantan Timur verifier
+    "64.74": "va",  # the Kalimantan Timur verifier is part-way through
+    "31.73": "sent_back",  # DKI Jakarta sent two items back to the region
+    "14.05": "sent_back",
+    "31.74": "pu",  # central review, with the health ministry's verifier
+    "35.78": "pu",
+    "65.71": "vl",  # field verification: visit scheduled, loci, Forum Anak notes
+    "33.72": "vl",
+    "65.01": "vf",
+    "51.71": "vf",
+    "31.75": "decision",  # waiting for the predicate decision
+    "64.72": "decided",
+    "35.73": "decided",
+    "65.04": "decided_other",  # decided one band below the proposal, with the reason
+}
+SUBMITTED = tuple(OPEN_CYCLE)
+# Regions still filling in their self-assessment, with the share of questions answered.
 IN_PROGRESS = {
     "64.71": 0.85,
-    "64.01": 0.6,
     "64.02": 0.3,
     "64.03": 0.45,
-    "64.05": 0.7,
     "64.07": 0.2,
     "64.08": 0.55,
     "64.09": 0.9,
-    "31.71": 0.75,
+    "31.01": 0.65,
     "31.72": 0.4,
-    "31.73": 0.65,
-    "31.75": 0.5,
-    "65.01": 0.35,
-    "65.71": 0.8,
-    "35.73": 0.6,
+    "65.02": 0.35,
+    "35.15": 0.6,
     "73.71": 0.5,
+    "32.73": 0.7,
+    "33.74": 0.8,
+    "12.71": 0.45,
+    "52.71": 0.25,
+    "61.71": 0.55,
+    "94.71": 0.1,
 }
+# The region whose answers and uploads go through the interactive actions, one by one.
+INTERACTIVE = ("64.71",)
+# Answers of these indicators are saved by the health office's contributor (Dinkes).
+HEALTH_INDICATORS = frozenset({"12", "13", "14", "15", "16", "17"})
+# Files per submitted region that go through the real chunked upload (the rest in bulk).
+REAL_UPLOADS = 2
 
 
 @dataclass
@@ -64,143 +96,85 @@ class DemoReport:
     submitted: list[str] = field(default_factory=list)
 
 
-def region_strength(code: str) -> float:
-    """A stable, plausible strength per region (cities slightly stronger, Java and Bali too)."""
-    rng = random.Random(f"strength:{code}")  # noqa: S311  (demo data, not security)
-    base = 0.45 + 0.3 * rng.random()
-    if int(code[3:5]) >= 71:
-        base += 0.08
-    if code[:2] in {"31", "32", "33", "34", "35", "36", "51"}:
-        base += 0.07
-    return min(base, 0.97)
+def region_strength(region: Region, year: int = 2026) -> float:
+    """The region's strength in `year`, the same as in the demo's past cycles."""
+    shape = profile(RegionInfo(region.code, region.type == RegionType.KOTA))
+    return min(max(shape.base + shape.trend * (year - 2022), 0.05), 1.0)
 
 
-def _pdf_bytes() -> bytes:
-    from weasyprint import HTML
-
-    html = (
-        "<h1>Dokumen contoh (demonstrasi)</h1><p>Berkas ini dibuat otomatis untuk demonstrasi "
-        "platform Layak Anak dan bukan dokumen resmi.</p>"
-    )
-    return bytes(HTML(string=html).write_pdf())
-
-
-def _xlsx_bytes(salt: str = "") -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.append(["Kecamatan", "Capaian (%)", "Contoh"])
-    sheet.append(["Contoh", 90, salt])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _png_bytes(salt: str = "") -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
-        )
-
-    width = height = 8
-    raw = b"".join(b"\x00" + b"\x1f\x77\xb4" * width for _ in range(height))
-    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + b"\x08\x02\x00\x00\x00"
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"tEXt", b"Comment\x00" + salt.encode())
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
+def _text(submission: Submission, question: str, title: str) -> DocumentText:
+    return DocumentText(
+        region=submission.region.name,
+        cycle=submission.cycle.name_id,
+        question=question,
+        title=title,
     )
 
 
-def _docx_bytes(salt: str = "") -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
-            "[Content_Types].xml",
-            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
-            'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
-            'officedocument.wordprocessingml.document.main+xml"/></Types>',
-        )
-        archive.writestr(
-            "word/document.xml",
-            '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats'
-            '.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Contoh '
-            + salt
-            + "</w:t></w:r></w:p>"
-            "</w:body></w:document>",
-        )
-    return buffer.getvalue()
+def required_files(submission: Submission) -> list[SeedFile]:
+    """A sample file for every required evidence of the answered questions still missing."""
+    instrument = instrument_of(submission.cycle.instrument)
+    result = queries.live_score(submission)
+    attached = queries.evidence_by_requirement(submission)
+    files = []
+    for question in instrument.questions:
+        scored = result.questions[question.code]
+        if not (scored.visible and scored.answered):
+            continue
+        for requirement in question.evidence:
+            if not requirement.required or attached.get((question.code, requirement.code)):
+                continue
+            sample = sample_document(
+                requirement.file_types, _text(submission, question.code, requirement.label.id)
+            )
+            if sample is not None:
+                files.append(SeedFile(question.code, requirement.code, sample[0], sample[1]))
+    return files
 
 
-class _Files:
-    """Sample files per type. Each upload gets its own bytes (the platform refuses the very same
-    file twice in one submission), but the slow PDF rendering happens once."""
-
-    def __init__(self) -> None:
-        self.pdf: bytes | None = None
-
-    def for_types(self, accepted: tuple[str, ...], salt: str) -> tuple[str, bytes] | None:
-        if "pdf" in accepted:
-            if self.pdf is None:
-                self.pdf = _pdf_bytes()
-            # A trailing comment and end marker, as an incremental update would add.
-            return "dokumen-contoh.pdf", self.pdf + f"\n% demo {salt}\n%%EOF\n".encode()
-        makers: dict[str, tuple[str, Callable[[str], bytes]]] = {
-            "xlsx": ("data-contoh.xlsx", _xlsx_bytes),
-            "png": ("foto-contoh.png", _png_bytes),
-            "docx": ("laporan-contoh.docx", _docx_bytes),
-        }
-        for kind, (name, make) in makers.items():
-            if kind in accepted:
-                return name, make(salt)
-        return None
-
-
-def _upload(
-    submission: Submission,
-    question: str,
-    requirement: str,
-    files: _Files,
-    accepted: tuple[str, ...],
-    actor: Actor,
-) -> bool:
-    sample = files.for_types(accepted, f"{submission.region.code}:{question}:{requirement}")
-    if sample is None:
-        return False
-    name, content = sample
-    session = do_start_upload(submission, question, requirement, name, len(content), actor=actor)
-    do_upload_chunk(session, 0, content, actor=actor)
+def upload(submission: Submission, item: SeedFile, actor: Actor) -> None:
+    """One file through the real resumable upload (start, one chunk, finish)."""
+    session = do_start_upload(
+        submission, item.question, item.requirement, item.name, len(item.content), actor=actor
+    )
+    do_upload_chunk(session, 0, item.content, actor=actor)
     do_finish_upload(session, actor=actor)
-    return True
+
+
+def _answer_interactively(
+    submission: Submission, answers: dict[str, object], actor: Actor, report: DemoReport
+) -> None:
+    instrument = instrument_of(submission.cycle.instrument)
+    operator, dinkes = demo_user("operator"), demo_user("dinkes")
+    for code, value in answers.items():
+        health = instrument.indicator_of(code).number in HEALTH_INDICATORS
+        who: Actor = (dinkes if health else operator) or actor
+        do_save_answer(submission, code, value, expected_version=None, actor=who)
+        report.answers += 1
 
 
 def _fill(submission: Submission, coverage: float, actor: Actor, report: DemoReport) -> None:
     instrument = instrument_of(submission.cycle.instrument)
     rng = random.Random(f"answers:{submission.cycle.slug}:{submission.region.code}")  # noqa: S311
     answers = synthetic_answers(
-        instrument, region_strength(submission.region.code), rng, coverage=coverage
+        instrument, region_strength(submission.region), rng, coverage=coverage
     )
-    for code, value in answers.items():
-        do_save_answer(submission, code, value, expected_version=None, actor=actor)
-        report.answers += 1
+    if submission.region.code in INTERACTIVE:
+        _answer_interactively(submission, answers, actor, report)
+        files = required_files(submission)[::9]  # some of the evidence, uploaded for real
+        for item in files:
+            upload(submission, item, demo_user("operator") or actor)
+        report.uploads += len(files)
+    else:
+        report.answers += do_seed_answers(submission, answers, actor=actor)
 
 
-def _complete_and_submit(
-    submission: Submission, files: _Files, actor: Actor, report: DemoReport
-) -> None:
-    instrument = instrument_of(submission.cycle.instrument)
-    missing = queries.missing_for_submission(submission)
-    codes = dict.fromkeys(item["question"] for item in missing if item["kind"] == "evidence")
-    for code in codes:
-        question = instrument.question(code)
-        for requirement in question.evidence:
-            if requirement.required and _upload(
-                submission, question.code, requirement.code, files, requirement.file_types, actor
-            ):
-                report.uploads += 1
+def _complete_and_submit(submission: Submission, actor: Actor, report: DemoReport) -> None:
+    files = required_files(submission)
+    for item in files[:REAL_UPLOADS]:
+        upload(submission, item, actor)
+    do_seed_evidence(submission, files[REAL_UPLOADS:], actor=actor)
+    report.uploads += len(files)
     if not queries.missing_for_submission(submission):
         do_submit_self_assessment(submission, actor=actor)
         report.submitted.append(submission.region.code)
@@ -214,7 +188,8 @@ def build_demo_cycle(
     in_progress: dict[str, float] | None = None,
 ) -> DemoReport:
     """Create cycle 2026 (idempotent: an existing cycle is left as it is). `submitted` and
-    `in_progress` (region code -> share answered) say which regions get answers."""
+    `in_progress` (region code -> share answered) say which regions get answers; codes of
+    regions that are not loaded are skipped."""
     in_progress = IN_PROGRESS if in_progress is None else in_progress
     if Cycle.objects.filter(slug=DEMO_CYCLE).exists():
         return DemoReport(created=False)
@@ -240,7 +215,6 @@ def build_demo_cycle(
     report.participants = do_add_participants(
         cycle, Region.objects.filter(level="regency", retired_on__isnull=True), actor=actor
     )
-    files = _Files()
     submissions = {
         s.region.code: s
         for s in cycle.submissions.select_related("region", "cycle__instrument")
@@ -250,7 +224,7 @@ def build_demo_cycle(
     for code in submitted:
         if code in submissions:
             _fill(submissions[code], 1.0, actor, report)
-            _complete_and_submit(submissions[code], files, actor, report)
+            _complete_and_submit(submissions[code], actor, report)
     for code, coverage in in_progress.items():
         if code in submissions:
             _fill(submissions[code], coverage, actor, report)

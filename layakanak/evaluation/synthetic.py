@@ -131,6 +131,7 @@ def verified_points(
             after = lower_points(instrument.question(code), before, rng)
             if after >= before:
                 continue
+            after = after.quantize(quantum, rounding=ROUND_FLOOR)
             if total - (before - after) < target:  # only as far as needed
                 after = before - (total - target)
             points[code] = after

@@ -8,18 +8,22 @@ page carries every row and results-table.js filters and sorts in the browser ins
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.formats import number_format
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from layakanak.portal import opendata
 from layakanak.portal.results_data import (
     NO_PREDICATE,
     CycleResults,
+    ResultRow,
     Filters,
     apply_filters,
     cycle_results,
@@ -99,11 +103,59 @@ def _sort_links(request: HttpRequest, filters: Filters) -> list[dict[str, object
     return headers
 
 
+_ICONS = {
+    queries.UP: "M8 1.5 14.5 9H10.5v5.5h-5V9H1.5z",
+    queries.DOWN: "M8 14.5 1.5 7H5.5V1.5h5V7h4z",
+    queries.NEW: "m8 1 2.1 4.5 4.9.6-3.6 3.4.9 4.9L8 12 3.7 14.4l.9-4.9L1 6.1l4.9-.6z",
+    queries.RETAINED: "M2 4.5h12v2.5H2zm0 4.5h12v2.5H2z",
+}
+
+
+@dataclass(frozen=True)
+class DisplayRow:
+    """A table row with every text already in the page's language: the list has up to 514 rows,
+    and Django template lookups per cell would dominate the page's time."""
+
+    row: ResultRow
+    url: str
+    band_label: str
+    score: str
+    movement_label: str
+    movement_icon: str
+    previous_label: str
+
+
+def _display_rows(rows: list[ResultRow], language: str) -> list[DisplayRow]:
+    labels = {
+        queries.UP: pgettext("movement", "Up"),
+        queries.DOWN: pgettext("movement", "Down"),
+        queries.NEW: pgettext("movement", "New"),
+        queries.RETAINED: pgettext("movement", "Retained"),
+    }
+    profile = reverse("regions:detail", args=["00"])[: -len("00/")]
+    return [
+        DisplayRow(
+            row=row,
+            url=f"{profile}{row.code}/",
+            band_label=row.band.name(language),
+            score=number_format(row.score, decimal_pos=2, force_grouping=True)
+            if row.score is not None
+            else "–",
+            movement_label=labels.get(row.movement, ""),
+            movement_icon=_ICONS.get(row.movement, ""),
+            previous_label=_("from %(name)s") % {"name": row.previous_band.name(language)}
+            if row.previous_band is not None and row.movement not in ("", queries.RETAINED)
+            else "",
+        )
+        for row in rows
+    ]
+
+
 def _render(request: HttpRequest, data: CycleResults) -> HttpResponse:
     static = is_static_export(request)
     filters = Filters() if static else read_filters(request.GET, data)
-    rows = apply_filters(data.rows, filters)
     language = "en" if get_language() == "en" else "id"
+    rows = _display_rows(apply_filters(data.rows, filters), language)
     context = {
         "data": data,
         "publication": data.publication,
@@ -112,6 +164,15 @@ def _render(request: HttpRequest, data: CycleResults) -> HttpResponse:
         "headers": _sort_links(request, filters),
         "language": language,
         "no_predicate": NO_PREDICATE,
+        "labels": {
+            "region": _("Region"),
+            "province": _("Province"),
+            "predicate": _("Predicate"),
+            "score": _("Score"),
+            "change": _("Change since %(cycle)s") % {"cycle": data.compared_with.cycle_slug}
+            if data.compared_with
+            else "",
+        },
         "sort_options": SORT_OPTIONS,
         "data_url": reverse("public_results:data"),
         "static_export": static,

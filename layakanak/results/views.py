@@ -149,7 +149,7 @@ def publish(request: HttpRequest, cycle_slug: str) -> HttpResponse:
     try:
         publication = do_publish_cycle(
             cycle,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             decree_number=data["decree_number"],
             decree_date=data["decree_date"],
             reason=data.get("reason", ""),
@@ -208,7 +208,7 @@ def batch_start(request: HttpRequest, cycle_slug: str) -> HttpResponse:
     try:
         certificate_actions.do_request_certificate_batch(
             publication,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
         )
     except EvaluationRefused as exc:
         messages.error(request, exc.message(_lang()))
@@ -303,7 +303,7 @@ def certificate_reissue(request: HttpRequest, cycle_slug: str, code: str) -> Htt
     try:
         new = certificate_actions.do_reissue_certificate(
             certificate,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             reason=form.cleaned_data["reason"],
         )
     except EvaluationRefused as exc:

@@ -66,6 +66,39 @@ def a_fresh_assignment() -> dict[str, Any]:
     return {**kwargs, "assignment_id": assignment.pk}
 
 
+def a_published_cycle() -> dict[str, Any]:
+    """Cycle 2030 on the test instrument with an (empty) published version 1 of its results."""
+    from django.utils import timezone
+
+    from layakanak.evaluation.models import Cycle
+    from layakanak.instruments.models import InstrumentVersion
+    from layakanak.results.models import Publication
+
+    cycle, _ = Cycle.objects.get_or_create(
+        slug="2030",
+        defaults={
+            "name_id": "Evaluasi KLA 2030",
+            "name_en": "KLA evaluation 2030",
+            "instrument": InstrumentVersion.objects.get(slug="uji-mini"),
+        },
+    )
+    Publication.objects.get_or_create(
+        cycle_slug="2030",
+        version=1,
+        defaults={
+            "year": 2030,
+            "cycle": cycle,
+            "source": "platform",
+            "name_id": cycle.name_id,
+            "name_en": cycle.name_en,
+            "bands": [],
+            "sha256": "0" * 64,
+            "published_at": timezone.now(),
+        },
+    )
+    return {"cycle_slug": "2030"}
+
+
 @dataclass(frozen=True)
 class Entry:
     statuses: dict[str, int]
@@ -200,6 +233,22 @@ EXPECTED: dict[str, Entry] = {
     "verification:report-pdf": Entry(staff(404), STAGE),
     "cockpit": Entry(staff(404), {"cycle_slug": MISSING_CYCLE}),
     "cockpit-export": Entry(staff(404), {"cycle_slug": MISSING_CYCLE}),
+    # --- Results (issue 7): the publication page, decree annex and certificates for the ministry
+    # (publishing and generating for the central admin only); the certificate check is public.
+    "results:staff": Entry(central_only(), a_published_cycle),
+    "results:publish": Entry(central_admin_only(400), a_published_cycle, "post"),
+    "results:annex-pdf": Entry(central_only(), a_published_cycle),
+    "results:annex-xlsx": Entry(central_only(), a_published_cycle),
+    "results:batch-start": Entry(central_admin_only(302), a_published_cycle, "post"),
+    "results:batch-status": Entry(staff(404), {"cycle_slug": MISSING_CYCLE, "batch_id": 999999}),
+    "results:batch-zip": Entry(staff(404), {"cycle_slug": MISSING_CYCLE, "batch_id": 999999}),
+    "results:certificate": Entry(staff(404), {"cycle_slug": "2030", "code": "ZZZZZZZZZZZZ"}),
+    "results:certificate-pdf": Entry(staff(404), {"cycle_slug": "2030", "code": "ZZZZZZZZZZZZ"}),
+    "results:certificate-reissue": Entry(
+        staff(404), {"cycle_slug": "2030", "code": "ZZZZZZZZZZZZ"}, "post"
+    ),
+    "results:check-form": Entry(everyone(200)),
+    "results:check": Entry(everyone(404), {"code": "ZZZZZZZZZZZZ"}),
     # --- Child services (issue 9): reports only for the region's petugas layanan; registries and
     # aggregate counts also for its operator and central admins. Public pages for everyone.
     "services:report": Entry(everyone(200)),
@@ -234,7 +283,7 @@ EXPECTED: dict[str, Entry] = {
     ),
     "services:playground-photo-remove": Entry(staff(404), {"public_id": SOME_UUID}),
     "api-1.0.0:region_playgrounds": Entry(everyone(200), {"code": "64.71"}),
-    "api-1.0.0:regency_at_point": Entry(everyone(422), method="post"),
+    "api-1.0.0:regency_at_point": Entry(everyone(400), method="post"),  # no body: 400
 }
 
 

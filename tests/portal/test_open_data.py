@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from layakanak.results.actions import do_import_national_totals
 from layakanak.results.models import Publication
 from layakanak.results.snapshot import legend_of_latest_instrument
+from tests.portal.results_fixtures import history_2023, published  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 

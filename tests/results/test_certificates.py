@@ -190,8 +190,9 @@ def test_a_second_batch_only_adds_what_is_missing_and_a_running_one_blocks_anoth
 
 
 def test_a_failed_batch_keeps_what_it_made_and_says_so(
-    published: Publication, central_admin: User, monkeypatch
+    published: Publication, central_admin: User, monkeypatch, settings
 ) -> None:
+    settings.CERTIFICATE_PROCESSES = 1
     batch = CertificateBatch.objects.create(
         publication=published, status=BatchStatus.QUEUED, total=8, requested_at=published.published_at
     )
@@ -211,3 +212,25 @@ def test_a_failed_batch_keeps_what_it_made_and_says_so(
     batch.refresh_from_db()
     assert batch.status == BatchStatus.FAILED and "disk full" in batch.error
     assert batch.done == 3 and certificates.live_certificates(published).count() == 3
+
+
+def test_a_batch_renders_in_several_processes_when_configured(
+    published: Publication, central_admin: User, monkeypatch, settings
+) -> None:
+    settings.CERTIFICATE_PROCESSES = 2
+    monkeypatch.setattr("layakanak.results.certificate_actions.CHUNK", 3)  # 3 chunks of 8
+    batch = CertificateBatch.objects.create(
+        publication=published,
+        status=BatchStatus.QUEUED,
+        total=8,
+        requested_at=published.published_at,
+        requested_by=central_admin,
+    )
+    batch = run_certificate_batch(batch.pk)
+    assert (batch.status, batch.done) == (BatchStatus.DONE, 8)
+    for certificate in certificates.live_certificates(published).select_related("region"):
+        content = stored(certificate)
+        assert hashlib.sha256(content).hexdigest() == certificate.sha256
+        text = pdf_text(content)
+        assert certificates.display_code(certificate.code) in text
+        assert certificate.region.name.split()[-1] in text

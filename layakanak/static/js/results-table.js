@@ -13,6 +13,16 @@
       text(a.dataset.code, b.dataset.code);
   }
 
+  function provinceName(row) {
+    if (row._province === undefined) { row._province = row.cells[1].textContent.trim().toLowerCase(); }
+    return row._province;
+  }
+
+  function regionName(row) {
+    if (row._name === undefined) { row._name = row.cells[0].querySelector("a").textContent.trim().toLowerCase(); }
+    return row._name;
+  }
+
   function score(row) { return row.dataset.score === "" ? null : parseFloat(row.dataset.score); }
 
   function comparator(sort) {
@@ -24,7 +34,7 @@
     }
     if (key === "province") {
       return function (a, b) {
-        return sign * text(a.dataset.provinceName, b.dataset.provinceName) || byName(a, b);
+        return sign * text(provinceName(a), provinceName(b)) || byName(a, b);
       };
     }
     if (key === "score") {
@@ -61,7 +71,7 @@
       rows.forEach(function (row) {
         var match = (!province || row.dataset.province === province) &&
           (!predicate || row.dataset.predicate === predicate) &&
-          (!needle || row.dataset.name.indexOf(needle) !== -1 || row.dataset.code.indexOf(needle) === 0);
+          (!needle || regionName(row).indexOf(needle) !== -1 || row.dataset.code.indexOf(needle) === 0);
         row.hidden = !match;
         if (match) { shown += 1; }
       });

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -13,10 +16,18 @@ from layakanak.core.actions import do_record_backup
 from layakanak.core.backup import BackupError, write_backup
 
 
-def exit_on_sigterm() -> None:
-    """Turn SIGTERM (a stopped cron job, a container shutting down) into SystemExit, so that
-    the partial archive is removed like on Ctrl+C."""
-    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(143))
+@contextmanager
+def exit_on_sigterm() -> Iterator[None]:
+    """Turn SIGTERM (a stopped cron job, a container shutting down) into SystemExit while the
+    command runs, so that a partial archive is cleaned up as on Ctrl+C."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(143))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class Command(BaseCommand):
@@ -36,9 +47,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        exit_on_sigterm()
         try:
-            summary = write_backup(options["output"], progress=self.stdout.write)
+            with exit_on_sigterm():
+                summary = write_backup(options["output"], progress=self.stdout.write)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         do_record_backup(summary, actor="command:backup")

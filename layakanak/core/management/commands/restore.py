@@ -26,7 +26,7 @@ def _storage_name() -> str:
 
 
 class Command(BaseCommand):
-    requires_system_checks: list[str] = []  # a backup must work even when a check fails
+    requires_system_checks: list[str] = []  # a restore must work even when a check fails
     help = (
         "Replace the database and every stored file with the contents of a backup archive "
         "(irreversible; asks for confirmation unless --yes)."
@@ -60,12 +60,12 @@ class Command(BaseCommand):
         return answer.strip().lower() == "yes"
 
     def handle(self, *args: Any, **options: Any) -> None:
-        exit_on_sigterm()
         self.yes = bool(options["yes"])
         try:
-            summary = restore_backup(
-                Path(options["archive"]), confirm=self.confirm, progress=self.stdout.write
-            )
+            with exit_on_sigterm():
+                summary = restore_backup(
+                    Path(options["archive"]), confirm=self.confirm, progress=self.stdout.write
+                )
         except RestoreError as exc:
             unchanged = " Nothing was changed." if exc.nothing_changed else ""
             raise CommandError(f"{exc}{unchanged}") from exc
