@@ -130,11 +130,13 @@ class Tag:
     attrs: list[list[str | None]]
     raw: str
     closed: bool  # written as <tag ... />
+    dirty: bool = False  # changed since parsing: written with render(), not raw
 
     def get(self, name: str) -> str | None:
         return next((value for key, value in self.attrs if key == name), None)
 
     def set(self, name: str, value: str | None) -> None:
+        self.dirty = True
         for pair in self.attrs:
             if pair[0] == name:
                 pair[1] = value
@@ -142,6 +144,7 @@ class Tag:
         self.attrs.append([name, value])
 
     def remove(self, name: str) -> None:
+        self.dirty = True
         self.attrs = [pair for pair in self.attrs if pair[0] != name]
 
     def render(self) -> str:
@@ -507,7 +510,7 @@ class StaticExporter:
                     if new != value:
                         pair[1] = new
                         changed = True
-            out.append(piece.render() if changed else piece.raw)
+            out.append(piece.render() if changed or piece.dirty else piece.raw)
         return "".join(out)
 
     def _static_form(
@@ -532,7 +535,6 @@ class StaticExporter:
                     tag.set("formaction", f"/{path.lstrip('/')}?lang={target}")
                     tag.remove("name")
                     tag.remove("value")
-                    tag.raw = tag.render()
             return
         if method == "post":
             with translation.override(language):

@@ -62,6 +62,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     wanted_stage = request.GET.get("tahap", "")
     wanted_state = request.GET.get("status", "")
     wanted_province = request.GET.get("provinsi", "")
+    if wanted_state != ReviewState.DECIDED:
+        # A decided region waits for nobody (a past cycle holds hundreds of them).
+        rows = rows.exclude(review__state=ReviewState.DECIDED)
     entries: list[dict[str, Any]] = []
     for submission in rows:
         review = getattr(submission, "review", None)
