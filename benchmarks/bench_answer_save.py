@@ -128,7 +128,61 @@ class Postgres:
         )
 
 
-def prepare(operators: int, folder: Path) -> list[dict[str, Any]]:
+def kab_kota_only(target: Path) -> Path:
+    """The shipped region files with every province and kab/kota but no kecamatan or desa (a
+    save never reads them; loading 91,000 regions would only slow the set-up down)."""
+    from layakanak.regions.files import DATA_DIR
+
+    target.mkdir(parents=True)
+    for name in ("provinces.csv", "regencies.csv", "provinces.geojson", "regencies.geojson"):
+        shutil.copy(DATA_DIR / name, target / name)
+    for name in ("districts.csv", "villages.csv"):
+        with (DATA_DIR / name).open(encoding="utf-8") as source:
+            (target / name).write_text(source.readline(), encoding="utf-8")
+    return target
+
+
+def fill_answers(cycle: Any) -> None:
+    """Deadline day: most questions already answered (synthetic answers, every question but the
+    ones the run saves), so that each save reads, counts and scores a full submission. Written in
+    bulk: this is set-up data, and 200 x 145 saves through the action would take minutes."""
+    from django.utils import timezone
+
+    from layakanak.evaluation import queries, values
+    from layakanak.evaluation.models import Answer, Submission
+    from layakanak.evaluation.synthetic import synthetic_answers
+    from layakanak.instruments.queries import instrument_of
+    from layakanak.scoring.answers import validate_answer
+
+    instrument = instrument_of(cycle.instrument)
+    question_ids = queries.question_ids(cycle.instrument)
+    now = timezone.now()
+    rows = []
+    submissions = list(Submission.objects.filter(cycle=cycle).order_by("region__code"))
+    for number, submission in enumerate(submissions):
+        rng = random.Random(number)
+        answers = synthetic_answers(instrument, rng.uniform(0.3, 0.95), rng)
+        kept = {code: raw for code, raw in answers.items() if code not in ("4.1", "4.2")}
+        for code, raw in kept.items():
+            stored = values.to_json(validate_answer(instrument.question(code), raw))
+            rows.append(
+                Answer(
+                    submission=submission,
+                    question_id=question_ids[code],
+                    value=stored,
+                    version=1,
+                    answered_at=now,
+                )
+            )
+        submission.answered_count = len(kept)
+        submission.status = "in_progress"
+    Answer.objects.bulk_create(rows, batch_size=2000)
+    Submission.objects.bulk_update(submissions, ["answered_count", "status"])
+
+
+def prepare(
+    operators: int, folder: Path, *, all_regions: bool = False, filled: bool = True
+) -> list[dict[str, Any]]:
     """Migrate, load data, open the cycle and log every operator in; returns their sessions."""
     import django
 
@@ -154,8 +208,10 @@ def prepare(operators: int, folder: Path) -> list[dict[str, Any]]:
             str(write_region_subset(folder / "regions", ("64",))),
             verbosity=0,
         )
-    else:
+    elif all_regions:
         call_command("load_regions", verbosity=0)
+    else:
+        call_command("load_regions", "--dir", str(kab_kota_only(folder / "regions")), verbosity=0)
     call_command("load_instrument", "--shipped", verbosity=0)
     regions = list(Region.objects.filter(level="regency").order_by("code")[:operators])
     now = timezone.now()
@@ -170,6 +226,8 @@ def prepare(operators: int, folder: Path) -> list[dict[str, Any]]:
         actor="benchmark",
     )
     do_add_participants(cycle, regions, actor="benchmark")
+    if filled:
+        fill_answers(cycle)
     clients = []
     for region in regions:
         user = do_create_user(
@@ -345,6 +403,16 @@ def main() -> int:
         help="mean seconds an operator takes between two saves (0: save again at once)",
     )
     parser.add_argument(
+        "--empty",
+        action="store_true",
+        help="start from empty submissions (default: about 145 of 147 questions answered)",
+    )
+    parser.add_argument(
+        "--all-regions",
+        action="store_true",
+        help="load every kecamatan and desa too (slower set-up; saves never read them)",
+    )
+    parser.add_argument(
         "--pgbench",
         type=int,
         default=0,
@@ -379,7 +447,7 @@ def main() -> int:
     cpu: dict[str, float] = {}
     pgbench = ""
     try:
-        clients = prepare(operators, folder)
+        clients = prepare(operators, folder, all_regions=args.all_regions, filled=not args.empty)
         if postgres is not None and args.pgbench:
             pgbench = postgres.pgbench(args.pgbench)
         port = free_port()

@@ -29,6 +29,7 @@ from typing import Any
 
 from PIL import Image
 from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
@@ -82,14 +83,33 @@ def follow(path: str, *link_selectors: str) -> Callable[[Page, str], None]:
     return visit
 
 
+def scroll_to(path: str, selector: str, ready: str) -> Callable[[Page, str], None]:
+    """Open `path`, bring `selector` to the top of the window and wait until `ready` exists."""
+
+    def visit(page: Page, base: str) -> None:
+        page.goto(base + path, wait_until="networkidle")
+        target = page.locator(selector).first
+        if target.count():
+            target.evaluate("element => element.scrollIntoView({block: 'start'})")
+            try:
+                page.locator(ready).first.wait_for(timeout=30_000)
+            except PlaywrightTimeout:
+                print(f"  {ready!r} did not appear on {page.url}", file=sys.stderr)
+            page.wait_for_timeout(1000)  # the map's last tiles of geometry
+
+    return visit
+
+
 QUEUE_REGION = "main table a[href^='/verifikasi-evaluasi/2']"
 
 
 SHOTS: tuple[Shot, ...] = (
     # Public
     Shot("public-home", None, goto("/")),
+    Shot("public-map", None, scroll_to("/", "#map-title", "#portal-map path.leaflet-interactive")),
     Shot("public-region", None, goto("/wilayah/64.71/")),
     Shot("public-results", None, follow("/hasil/", "main a[href^='/hasil/']")),
+    Shot("public-statistics", None, goto("/statistik/")),
     Shot("public-instrument", None, goto("/instrumen/kla-2023/")),
     Shot("public-report", None, goto("/lapor/")),
     # Operator daerah: workspace, one indicator, the gap planner
@@ -116,6 +136,7 @@ SHOTS: tuple[Shot, ...] = (
     # Admin pusat: cockpit, accounts, publication
     Shot("admin-cockpit", "admin.pusat@demo.invalid", goto("/kelola/siklus/2026/")),
     Shot("admin-accounts", "admin.pusat@demo.invalid", goto("/kelola/akun/")),
+    Shot("admin-publication", "admin.pusat@demo.invalid", goto("/kelola/hasil/2025/")),
     # Petugas layanan: the child-services inbox
     Shot("services-inbox", SERVICES, goto("/kelola/layanan/64.71/laporan/")),
 )

@@ -22,6 +22,7 @@ def _submission(cycle_slug: str, region_code: str) -> Submission | None:
         Submission.objects.select_related("cycle__instrument", "region__parent")
         .defer("cycle__instrument__document")
         .filter(cycle__slug=cycle_slug, region__code=region_code)
+        .order_by()  # one submission per cycle and region: no ordering (and no join for it)
         .first()
     )
 

@@ -125,8 +125,9 @@ def _cell(ref: str, value: object) -> str:
 
 def xlsx_document(text: DocumentText, rows: Sequence[Sequence[object]]) -> bytes:
     """A one-sheet workbook: a title row, the demonstration note, then `rows`."""
-    table = [[text.title], [f"{text.region} - {text.cycle} - pertanyaan {text.question}"]]
-    table += [[DEMO_NOTE], [], *[list(row) for row in rows]]
+    subtitle = f"{text.region} - {text.cycle} - pertanyaan {text.question}"
+    table: list[list[object]] = [[text.title], [subtitle], [DEMO_NOTE], []]
+    table += [list(row) for row in rows]
     sheet_rows = []
     for r, row in enumerate(table, start=1):
         cells = "".join(_cell(f"{chr(65 + c)}{r}", value) for c, value in enumerate(row))

@@ -304,19 +304,18 @@ def plan_cycle(
     plans: list[RegionPlan] = []
     codes = _order(instrument)
     for band_code, band_members in members.items():
-        band = instrument.band(band_code)
         for index, code in enumerate(band_members):
             share = 1 - (index + 0.5) / len(band_members)
-            proposed, reason = band, ""
-            if index == 0 and band_code in spec.overrides and codes.index(band_code) + 1 < len(
-                codes
+            proposed, reason = instrument.band(band_code), ""
+            if (
+                index == 0
+                and band_code in spec.overrides
+                and codes.index(band_code) + 1 < len(codes)
             ):
                 proposed = instrument.band(codes[codes.index(band_code) + 1])
                 share, reason = 0.25, OVERRIDE_REASON
             total = _final_total(proposed, share, rng)
-            plans.append(
-                RegionPlan(code, strength[code], proposed.code, band_code, total, reason)
-            )
+            plans.append(RegionPlan(code, strength[code], proposed.code, band_code, total, reason))
     return sorted(plans, key=lambda p: p.code)
 
 
@@ -341,9 +340,9 @@ class Calibration:
         self.strengths = [round(0.05 * i, 2) for i in range(2, 22)]  # 0.10 .. 1.05
         totals = []
         for strength in self.strengths:
+            rngs = [random.Random(seed) for seed in range(3)]  # noqa: S311  (demo data)
             sample = [
-                float(scored_synthetic_answers(instrument, strength, random.Random(seed))[1].total)
-                for seed in range(3)
+                float(scored_synthetic_answers(instrument, strength, rng)[1].total) for rng in rngs
             ]
             totals.append(sum(sample) / len(sample))
         # Keep the curve increasing so that it can be inverted.
@@ -396,7 +395,9 @@ def realise(
     claimed = Decimal(0)
     for attempt in range(8):
         answers, result = scored_synthetic_answers(
-            instrument, strength, random.Random(f"answers:{slug}:{plan.code}:{attempt}")
+            instrument,
+            strength,
+            random.Random(f"answers:{slug}:{plan.code}:{attempt}"),  # noqa: S311
         )
         claimed = result.total
         if floor <= float(claimed) <= ceiling:

@@ -14,12 +14,13 @@ import datetime
 import hashlib
 import io
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connections, models, router, transaction
 from django.utils import timezone
 
 from layakanak.audit.actions import Actor, record_event, user_of
@@ -33,6 +34,46 @@ from layakanak.scoring.answers import AnswerError, validate_answer
 from layakanak.scoring.model import Instrument
 
 
+def insert_rows(
+    model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    """INSERT plain rows (`columns` are field attnames, values in the fields' Python form) with
+    one prepared statement. The seeding actions write tens of thousands of rows; building a
+    model instance per row costs about ten times more. No signals, no `save()`: the same as
+    `bulk_create`, which this stands in for."""
+    connection = connections[router.db_for_write(model)]
+    by_attname = {field.attname: field for field in model._meta.concrete_fields}
+    fields = [by_attname[name] for name in columns]
+    quote = connection.ops.quote_name
+    # Only the model's own table and column names, quoted; every value is a parameter.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        quote(model._meta.db_table),
+        ", ".join(quote(field.column) for field in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    prepared = [
+        [
+            field.get_db_prep_save(value, connection)
+            for field, value in zip(fields, row, strict=True)
+        ]
+        for row in rows
+    ]
+    if prepared:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, prepared)
+    return len(prepared)
+
+
+ANSWER_COLUMNS = (
+    "submission_id",
+    "question_id",
+    "value",
+    "version",
+    "answered_by_id",
+    "answered_at",
+)
+
+
 def answer_rows(
     submission: Submission,
     instrument: Instrument,
@@ -40,9 +81,12 @@ def answer_rows(
     *,
     actor: Actor,
     now: datetime.datetime,
-) -> list[Answer]:
-    """Unsaved Answer rows for raw engine answers, each validated (AnswerError when invalid)."""
+) -> list[tuple[Any, ...]]:
+    """Rows (ANSWER_COLUMNS) for raw engine answers, each validated (AnswerError when
+    invalid)."""
     ids = queries.question_ids(submission.cycle.instrument)
+    user = user_of(actor)
+    user_id = user.pk if user else None
     rows = []
     for code, raw in answers.items():
         if not instrument.has_question(code):
@@ -52,16 +96,8 @@ def answer_rows(
                 f"Pertanyaan {code!r} tidak ada di instrumen ini",
                 f"Question {code!r} is not in this instrument",
             )
-        rows.append(
-            Answer(
-                submission=submission,
-                question_id=ids[code],
-                value=values.to_json(validate_answer(instrument.question(code), raw)),
-                version=1,
-                answered_by=user_of(actor),
-                answered_at=now,
-            )
-        )
+        value = values.to_json(validate_answer(instrument.question(code), raw))
+        rows.append((submission.pk, ids[code], value, 1, user_id, now))
     return rows
 
 
@@ -86,7 +122,7 @@ def do_seed_answers(
         raise ValueError(f"{submission}: seeding answers needs a submission without answers")
     instrument = instrument_of(submission.cycle.instrument)
     rows = answer_rows(submission, instrument, answers, actor=actor, now=now)
-    Answer.objects.bulk_create(rows, batch_size=500)
+    insert_rows(Answer, ANSWER_COLUMNS, rows)
     submission.answered_count = len(rows)
     submission.last_activity_at = now
     if rows and submission.status == SubmissionStatus.NOT_STARTED:

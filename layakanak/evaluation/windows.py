@@ -41,6 +41,7 @@ def stage_is_open(submission: Submission, stage: str, now: datetime.datetime) ->
     window = (
         StageWindow.objects.filter(cycle_id=submission.cycle_id, stage=stage)
         .annotate(extended_until=Subquery(latest_extension))
+        .order_by()  # one window per cycle and stage: no ordering (and no join for it)
         .first()
     )
     if window is None or now < window.opens_at:

@@ -144,7 +144,7 @@ def _display_rows(rows: list[ResultRow], language: str) -> list[DisplayRow]:
             movement_label=labels.get(row.movement, ""),
             movement_icon=_ICONS.get(row.movement, ""),
             previous_label=_("from %(name)s") % {"name": row.previous_band.name(language)}
-            if row.previous_band is not None and row.movement not in ("", queries.RETAINED)
+            if row.previous_band is not None and row.movement in (queries.UP, queries.DOWN)
             else "",
         )
         for row in rows

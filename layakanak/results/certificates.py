@@ -17,7 +17,6 @@ import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import segno
@@ -59,10 +58,6 @@ def check_url(code: str) -> str:
 
 
 QR_SCHEME = "qr:"
-# The emblem and the watermark: drawn once per document, however many pages use them.
-ASSET_SCHEME = "asset:"
-ASSET_DIR = Path(__file__).parent / "assets"
-ASSETS = frozenset({"emblem.svg", "watermark.svg"})
 
 
 def qr_png(url: str) -> bytes:
@@ -76,9 +71,8 @@ def qr_png(url: str) -> bytes:
 
 def _qr_fetcher() -> Any:
     """WeasyPrint's URL fetcher for the certificates: `qr:<address>` is drawn here (a short
-    reference in the HTML instead of a long data URI, which the HTML parser reads slowly),
-    `asset:<name>` reads one of our own images; nothing else is fetched, so a template can
-    never make the renderer reach the network."""
+    reference in the HTML instead of a long data URI, which the HTML parser reads slowly);
+    nothing else is fetched, so a template can never make the renderer reach the network."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class QrFetcher(URLFetcher):  # type: ignore[misc]
@@ -86,9 +80,6 @@ def _qr_fetcher() -> Any:
             if url.startswith(QR_SCHEME):
                 png = qr_png(url[len(QR_SCHEME) :])
                 return URLFetcherResponse(url, png, headers={"Content-Type": "image/png"})
-            if url.startswith(ASSET_SCHEME) and url[len(ASSET_SCHEME) :] in ASSETS:
-                svg = (ASSET_DIR / url[len(ASSET_SCHEME) :]).read_bytes()
-                return URLFetcherResponse(url, svg, headers={"Content-Type": "image/svg+xml"})
             raise ValueError(f"not fetched: {url[:80]}")
 
     return QrFetcher(fail_on_errors=True)

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.cache import cache
+
 from layakanak.regions.models import Region, RegionBoundary, RegionLevel
 
 Ring = Sequence[Sequence[float]]
@@ -55,20 +57,37 @@ def geometry_contains(geometry: dict[str, Any], longitude: float, latitude: floa
     return False
 
 
-def _in_bbox(bbox: Sequence[float], longitude: float, latitude: float) -> bool:
-    west, south, east, north = bbox[:4]
-    return west <= longitude <= east and south <= latitude <= north
+# The bounding boxes of every kab/kota, cached: reading them takes tens of milliseconds (each
+# row's bbox is stored after its large geometry). Boundaries change only with load_regions; a
+# stale box at worst misses a region for an hour, and the person then picks it from the list.
+BBOX_CACHE_KEY = "services:locate:regency-bboxes:v1"
+BBOX_CACHE_SECONDS = 3600
+
+Box = tuple[int, float, float, float, float]
+
+
+def _regency_boxes() -> list[Box]:
+    rows = RegionBoundary.objects.filter(
+        region__level=RegionLevel.REGENCY, region__retired_on__isnull=True
+    ).values_list("pk", "bbox")
+    return [
+        (pk, float(bbox[0]), float(bbox[1]), float(bbox[2]), float(bbox[3]))
+        for pk, bbox in rows
+        if bbox and len(bbox) >= 4
+    ]
 
 
 def regency_at(latitude: float, longitude: float) -> Region | None:
     """The current kab/kota whose boundary contains the point, or None (sea, abroad).
 
-    Two queries: the bounding boxes of every kab/kota (small), then the geometries of the few
+    The cached bounding boxes of every kab/kota, then one query for the geometries of the few
     whose box holds the point."""
-    boxes = RegionBoundary.objects.filter(
-        region__level=RegionLevel.REGENCY, region__retired_on__isnull=True
-    ).values_list("pk", "bbox")
-    candidates = [pk for pk, bbox in boxes if bbox and _in_bbox(bbox, longitude, latitude)]
+    boxes: list[Box] = cache.get_or_set(BBOX_CACHE_KEY, _regency_boxes, BBOX_CACHE_SECONDS) or []
+    candidates = [
+        pk
+        for pk, west, south, east, north in boxes
+        if west <= longitude <= east and south <= latitude <= north
+    ]
     if not candidates:
         return None
     found = (

@@ -14,7 +14,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from layakanak.services import access, actions
 from layakanak.services.forms import PlaygroundForm, PlaygroundPhotoForm
@@ -96,7 +96,7 @@ def playground_photo_remove(request: HttpRequest, public_id: uuid.UUID) -> HttpR
     return render(request, "services/playground_photo_remove.html", context)
 
 
-@require_GET
+@require_safe
 def playground_photo(
     request: HttpRequest, public_id: uuid.UUID, thumbnail: bool = False
 ) -> FileResponse:

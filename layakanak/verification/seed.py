@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -34,7 +35,7 @@ from layakanak.evaluation.models import (
     Submission,
     SubmissionStatus,
 )
-from layakanak.evaluation.seed import answer_rows
+from layakanak.evaluation.seed import ANSWER_COLUMNS, answer_rows, insert_rows
 from layakanak.instruments.queries import instrument_of
 from layakanak.regions.models import Region
 from layakanak.scoring.engine import band_for, score
@@ -74,6 +75,19 @@ ADJUSTED_COMMENTS = (
     "Dokumen masih berupa rancangan; nilai disesuaikan.",
     "Kegiatan belum rutin dilaksanakan; nilai disesuaikan.",
     "Angka pada lampiran berbeda dengan isian; dipakai angka lampiran.",
+)
+
+
+CHECK_COLUMNS = (
+    "submission_id",
+    "stage",
+    "question_code",
+    "verified_points",
+    "status",
+    "comment",
+    "version",
+    "checked_by_id",
+    "checked_at",
 )
 
 
@@ -118,17 +132,23 @@ def _moments(cycle: Cycle, now: datetime.datetime) -> dict[str, datetime.datetim
 
 
 def _stage_points(
-    instrument: Instrument, region: Region, stage: str, points: Mapping[str, Decimal]
+    instrument: Instrument,
+    maxima: Mapping[str, Decimal],
+    region: Region,
+    stage: str,
+    points: Mapping[str, Decimal],
 ) -> dict[str, Decimal]:
     ordered = {}
-    for question in instrument.questions:
-        value = Decimal(points.get(question.code, Decimal(0)))
-        if value < 0 or value > question.maximum or value != value.quantize(instrument.quantum):
+    quantum = instrument.quantum
+    zero = Decimal(0)
+    for code, maximum in maxima.items():
+        value = Decimal(points.get(code, zero))
+        if value < 0 or value > maximum or value != value.quantize(quantum):
             raise VerificationRefused(
-                f"{region.code} {stage}: nilai {question.code} = {value} tidak sah.",
-                f"{region.code} {stage}: points {value} for {question.code} are not valid.",
+                f"{region.code} {stage}: nilai {code} = {value} tidak sah.",
+                f"{region.code} {stage}: points {value} for {code} are not valid.",
             )
-        ordered[question.code] = value
+        ordered[code] = value
     unknown = set(points) - set(ordered)
     if unknown:
         raise VerificationRefused(
@@ -152,9 +172,11 @@ def do_seed_verified_cycle(
     version = cycle.instrument
     instrument = instrument_of(version)
     band_codes = {band.code for band in instrument.bands}
+    maxima = {question.code: question.maximum for question in instrument.questions}
     moments = _moments(cycle, now)
     existing = {
-        s.region_id: s for s in Submission.objects.filter(cycle=cycle, region__in=[r.region for r in regions])
+        s.region_id: s
+        for s in Submission.objects.filter(cycle=cycle, region__in=[r.region for r in regions])
     }
     busy = [
         s.region_id
@@ -177,14 +199,15 @@ def do_seed_verified_cycle(
         s.region_id: s
         for s in Submission.objects.filter(cycle=cycle, region__in=[r.region for r in regions])
     }
-    answers: list[Answer] = []
+    answers: list[tuple[Any, ...]] = []
     scores: list[StageScore] = []
-    checks: list[QuestionCheck] = []
+    checks: list[tuple[Any, ...]] = []
     visits: list[FieldVisit] = []
     reviews: list[Review] = []
     decisions: list[Decision] = []
     decided: Counter[str] = Counter()
     user = user_of(actor)
+    user_id = user.pk if user else None
     for item in regions:
         submission = submissions[item.region.pk]
         submission.cycle = cycle
@@ -194,14 +217,14 @@ def do_seed_verified_cycle(
         previous = dict(result.points)
         scores.append(
             StageScore(
-                submission=submission,
+                submission_id=submission.pk,
                 stage="EM",
                 total=result.total,
                 band_code=result.band.code,
                 instrument_sha256=version.sha256,
                 points={code: format(p, "f") for code, p in result.points.items()},
                 computed_at=moments["EM"],
-                computed_by=user,
+                computed_by_id=user_id,
             )
         )
         final: tuple[Decimal, str] = (result.total, result.band.code)
@@ -211,37 +234,38 @@ def do_seed_verified_cycle(
                     f"{item.region.code}: nilai tahap {stage} tidak ada.",
                     f"{item.region.code}: the {stage} points are missing.",
                 )
-            points = _stage_points(instrument, item.region, stage, item.verified[stage])
+            points = _stage_points(instrument, maxima, item.region, stage, item.verified[stage])
             total = queries.total_of(points)
             band = band_for(instrument, total).code
             final = (total, band)
             scores.append(
                 StageScore(
-                    submission=submission,
+                    submission_id=submission.pk,
                     stage=stage,
                     total=total,
                     band_code=band,
                     instrument_sha256=version.sha256,
                     points={code: format(p, "f") for code, p in points.items()},
                     computed_at=moments[stage],
-                    computed_by=user,
+                    computed_by_id=user_id,
                 )
             )
             for code, value in points.items():
                 if value != previous.get(code, Decimal(0)):
                     insufficient = value == 0
                     checks.append(
-                        QuestionCheck(
-                            submission=submission,
-                            stage=stage,
-                            question_code=code,
-                            verified_points=value,
-                            status=CheckStatus.EVIDENCE_INSUFFICIENT
+                        (
+                            submission.pk,
+                            stage,
+                            code,
+                            value,
+                            CheckStatus.EVIDENCE_INSUFFICIENT
                             if insufficient
                             else CheckStatus.ADJUSTED,
-                            comment=_comment(item.region.code, stage, code, insufficient),
-                            checked_by=user,
-                            checked_at=moments[stage],
+                            _comment(item.region.code, stage, code, insufficient),
+                            1,
+                            user_id,
+                            moments[stage],
                         )
                     )
             previous = points
@@ -255,16 +279,16 @@ def do_seed_verified_cycle(
             )
         visits.append(
             FieldVisit(
-                submission=submission,
+                submission_id=submission.pk,
                 visit_date=moments["VL"].date(),
                 mode=VisitMode.HYBRID,
-                updated_by=user,
+                updated_by_id=user_id,
                 updated_at=moments["VL"],
             )
         )
         reviews.append(
             Review(
-                submission=submission,
+                submission_id=submission.pk,
                 stage=DECISION,
                 state=ReviewState.DECIDED,
                 started_at=moments["start"],
@@ -273,12 +297,12 @@ def do_seed_verified_cycle(
         )
         decisions.append(
             Decision(
-                submission=submission,
+                submission_id=submission.pk,
                 final_total=final[0],
                 proposed_band=final[1],
                 decided_band=item.decided_band,
                 reason=item.reason.strip(),
-                decided_by=user,
+                decided_by_id=user_id,
                 decided_at=moments[DECISION],
             )
         )
@@ -292,15 +316,12 @@ def do_seed_verified_cycle(
         ["status", "submitted_at", "last_activity_at", "answered_count"],
         batch_size=500,
     )
-    for model, objects in (
-        (Answer, answers),
-        (StageScore, scores),
-        (QuestionCheck, checks),
-        (FieldVisit, visits),
-        (Review, reviews),
-        (Decision, decisions),
-    ):
-        model.objects.bulk_create(objects, batch_size=500)  # type: ignore[attr-defined]
+    insert_rows(Answer, ANSWER_COLUMNS, answers)
+    insert_rows(QuestionCheck, CHECK_COLUMNS, checks)
+    StageScore.objects.bulk_create(scores, batch_size=500)
+    FieldVisit.objects.bulk_create(visits, batch_size=500)
+    Review.objects.bulk_create(reviews, batch_size=500)
+    Decision.objects.bulk_create(decisions, batch_size=500)
     record_event(
         "verification.cycle_seeded",
         actor=actor,

@@ -10,7 +10,7 @@ from django.test import override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from layakanak.accounts import access
-from layakanak.accounts.management.commands.demo_accounts import DEMO_PASSWORD
+from layakanak.accounts.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from layakanak.accounts.models import User
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def test_demo_accounts_create_one_account_per_role_and_print_how_to_log_in(regio
     out = io.StringIO()
     call_command("demo_accounts", stdout=out)
     call_command("demo_accounts", stdout=io.StringIO())  # idempotent
-    assert User.objects.count() == 9
+    assert User.objects.count() == len(DEMO_ACCOUNTS) == 10
     operator = User.objects.get(email="operator.balikpapan@demo.invalid")
     assert operator.check_password(DEMO_PASSWORD)
     assert access.operator_region_ids(operator) == {operator.role_assignments.get().region_id}

@@ -1,6 +1,6 @@
-"""Schemathesis generates requests from the OpenAPI document for every /api/v1 operation and
-checks that none of them makes the server fail (5xx). The data: the portal fixture (a published
-cycle after an imported one, and an unpublished one)."""
+"""Schemathesis generates requests from the OpenAPI document for every /api/v1 operation (valid
+and invalid ones) and checks that none of them makes the server fail (5xx). The data: the portal
+fixture (a published cycle after an imported one, and a decided but unpublished one)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,18 @@ import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
 from schemathesis.checks import not_a_server_error
 
 from tests.portal.conftest import World, world  # noqa: F401  (fixture)
 from tests.portal.conftest import central_admin, cycle, kla2023  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
+
+# Built from the code (the document needs no database) when the module is collected.
+SCHEMA = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
+EXAMPLES = 20
 
 
 @pytest.fixture
@@ -34,16 +39,41 @@ def in_process(world: World) -> Iterator[None]:  # noqa: F811
         request_finished.connect(close_old_connections)
 
 
-# The OpenAPI document is built from the code (no database), when the module is collected.
-schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
+def test_every_api_v1_operation_is_in_the_document() -> None:
+    paths = {result.ok().path for result in SCHEMA.get_all_operations()}
+    assert {
+        "/api/v1/regions",
+        "/api/v1/regions/{code}",
+        "/api/v1/instruments",
+        "/api/v1/cycles",
+        "/api/v1/cycles/{cycle}/results",
+        "/api/v1/regions/{code}/results",
+    } <= paths
 
 
-@schema.parametrize()
-@settings(
-    max_examples=25,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=list(HealthCheck),
+@pytest.mark.parametrize(
+    "mode", [schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE]
 )
-def test_no_api_operation_answers_with_a_server_error(case: Any, in_process: None) -> None:
-    case.call_and_validate(checks=[not_a_server_error])
+def test_no_api_operation_answers_with_a_server_error(
+    in_process: None, mode: schemathesis.GenerationMode
+) -> None:
+    # One test for every operation (the fixture data is built once, not once per operation).
+    for result in SCHEMA.get_all_operations():
+        operation = result.ok()
+
+        @given(case=operation.as_strategy(generation_mode=mode))
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        def no_server_error(case: Any) -> None:
+            case.call_and_validate(checks=[not_a_server_error])
+
+        try:
+            no_server_error()
+        except Unsatisfiable:
+            # No invalid request can be made of an operation without parameters.
+            assert mode == schemathesis.GenerationMode.NEGATIVE, operation.path

@@ -108,9 +108,7 @@ def test_etag_gives_304_when_nothing_changed(client: Client, world: World) -> No
         )
     assert again.status_code == 304 and again.content == b""
     assert len(queries) == 2  # the publication and the previous one; no row is read
-    other = client.get(
-        "/api/v1/cycles/2026/results", {"province": "65"}, HTTP_IF_NONE_MATCH=etag
-    )
+    other = client.get("/api/v1/cycles/2026/results", {"province": "65"}, HTTP_IF_NONE_MATCH=etag)
     assert other.status_code == 200
     for url in ("/api/v1/cycles", "/api/v1/regions/64.71/results"):
         tag = client.get(url)["ETag"]
@@ -153,7 +151,11 @@ def test_region_results_across_cycles(client: Client, world: World) -> None:
 
 def test_the_openapi_document_describes_the_results_endpoints(client: Client) -> None:
     document = client.get("/api/v1/openapi.json").json()
-    for path in ("/api/v1/cycles", "/api/v1/cycles/{cycle}/results", "/api/v1/regions/{code}/results"):
+    for path in (
+        "/api/v1/cycles",
+        "/api/v1/cycles/{cycle}/results",
+        "/api/v1/regions/{code}/results",
+    ):
         operation = document["paths"][path]["get"]
         assert "ETag" in operation["description"]
         assert {"200", "304"} <= set(operation["responses"])

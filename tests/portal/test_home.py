@@ -24,7 +24,9 @@ def english(client: Client) -> Client:
 def rows_of(html: str) -> list[str]:
     """Codes of the kab/kota listed in the results table, in order."""
     table = html[html.index('id="results-table"') :]
-    return re.findall(r'<tr data-province="\d+"><th scope="row"><a href="/wilayah/([\d.]+)/"', table)
+    return re.findall(
+        r'<tr data-province="\d+"><th scope="row"><a href="/wilayah/([\d.]+)/"', table
+    )
 
 
 def summary(html: str) -> list[tuple[str, str, str]]:
@@ -79,9 +81,20 @@ def test_home_shows_counts_changes_map_and_table_of_the_latest_cycle(
         ("Did not take part", "12", ""),  # 21 kab/kota in the three fixture provinces
     ]
     # Every region of the publication is in the table, by code, linked to its profile.
-    assert rows_of(html) == sorted(code for code in ["31.71", "64.71", "64.72", "64.74",
-                                                     "65.01", "65.02", "65.03", "65.04",
-                                                     "65.71"])
+    assert rows_of(html) == sorted(
+        code
+        for code in [
+            "31.71",
+            "64.71",
+            "64.72",
+            "64.74",
+            "65.01",
+            "65.02",
+            "65.03",
+            "65.04",
+            "65.71",
+        ]
+    )
     assert 'data-results="/api/v1/cycles/2026/results?page_size=1000"' in html
     assert re.search(r'data-topojson="/static/geo/indonesia_admin[^"]*\.topojson"', html)
     assert len(queries) == 11, [q["sql"] for q in queries.captured_queries]
@@ -111,9 +124,7 @@ def test_an_unknown_province_shows_all_of_indonesia(english: Client, world: Worl
     assert len(rows_of(html)) == 9
 
 
-def test_an_earlier_cycle_can_be_chosen_and_the_url_says_so(
-    english: Client, world: World
-) -> None:
+def test_an_earlier_cycle_can_be_chosen_and_the_url_says_so(english: Client, world: World) -> None:
     html = english.get("/", {"siklus": "2025"}).content.decode()
     assert "KLA evaluation 2025" in html
     assert rows_of(html) == ["31.71", "64.71", "64.72", "65.71"]
@@ -123,8 +134,13 @@ def test_an_earlier_cycle_can_be_chosen_and_the_url_says_so(
 
 def test_link_preview_tags_describe_the_cycle(english: Client, world: World) -> None:
     html = english.get("/").content.decode()
-    assert '<meta property="og:title" content="Child-friendly regencies and cities: KLA evaluation 2026">' in html
-    assert re.search(r'<meta property="og:description" content="Map and table of the predicates', html)
+    assert (
+        '<meta property="og:title" content="Child-friendly regencies and cities: KLA evaluation 2026">'
+        in html
+    )
+    assert re.search(
+        r'<meta property="og:description" content="Map and table of the predicates', html
+    )
 
 
 def test_home_is_sent_compressed(client: Client, world: World) -> None:

@@ -94,7 +94,13 @@ def test_table_schema_describes_codes_predicates_and_scores(
     fields = {f["name"]: f for f in package["resources"][0]["schema"]["fields"]}
     assert fields["region_code"]["type"] == "string"
     assert fields["region_code"]["constraints"]["pattern"] == r"^\d{2}\.\d{2}$"
-    assert fields["predicate"]["constraints"]["enum"] == ["pratama", "madya", "nindya", "utama", "kla"]
+    assert fields["predicate"]["constraints"]["enum"] == [
+        "pratama",
+        "madya",
+        "nindya",
+        "utama",
+        "kla",
+    ]
     assert fields["score"]["type"] == "number"
     assert fields["movement"]["constraints"]["enum"] == ["new", "up", "retained", "down"]
     assert package["resources"][0]["schema"]["primaryKey"] == ["region_code"]
@@ -104,7 +110,10 @@ def test_csv_keeps_codes_as_text_and_scores_exact(published: Publication, tmp_pa
     text = (export(tmp_path) / "hasil-kla-2026.csv").read_text(encoding="utf-8")
     rows = {row["region_code"]: row for row in csv.DictReader(io.StringIO(text))}
     assert rows["65.03"]["score"] == "512.125" and rows["64.71"]["score"] == "871.30"
-    assert rows["64.72"]["predicate"] == "" and rows["64.72"]["predicate_name_id"] == "Belum berpredikat"
+    assert (
+        rows["64.72"]["predicate"] == ""
+        and rows["64.72"]["predicate_name_id"] == "Belum berpredikat"
+    )
     assert rows["64.71"]["movement"] == "up" and rows["65.02"]["movement"] == "new"
     assert rows["31.71"]["province_name"] == "Daerah Khusus Ibukota Jakarta"
 

@@ -32,9 +32,7 @@ def text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
-def test_kota_balikpapan_shows_its_predicate_history_and_gap(
-    english: Client, world: World
-) -> None:
+def test_kota_balikpapan_shows_its_predicate_history_and_gap(english: Client, world: World) -> None:
     with CaptureQueriesContext(connection) as captured:
         response = english.get("/wilayah/64.71/")
     assert response.status_code == 200
@@ -104,11 +102,17 @@ def test_certificates_link_to_their_public_check_and_replaced_ones_are_hidden(
     region = Region.objects.get(code="64.71")
     now = timezone.now()
     old = Certificate.objects.create(
-        code="KLA26-OLD0001", publication=world.current, region=region, predicate="nindya",
+        code="KLA26-OLD0001",
+        publication=world.current,
+        region=region,
+        predicate="nindya",
         issued_at=now,
     )
     new = Certificate.objects.create(
-        code="KLA26-NEW0002", publication=world.current, region=region, predicate="nindya",
+        code="KLA26-NEW0002",
+        publication=world.current,
+        region=region,
+        predicate="nindya",
         issued_at=now,
     )
     Certificate.objects.filter(pk=old.pk).update(replaced_by=new, replaced_at=now)
@@ -149,7 +153,11 @@ def test_kalimantan_utara_is_a_provinsi_layak_anak_with_its_distribution(
     assert '<svg class="chart chart-distribution"' in html
     table = html[html.index('id="results-table"') :]
     assert re.findall(r'href="/wilayah/(65\.\d+)/"', table)[:5] == [
-        "65.01", "65.02", "65.03", "65.04", "65.71",
+        "65.01",
+        "65.02",
+        "65.03",
+        "65.04",
+        "65.71",
     ]
     assert len(captured) == 13, [q["sql"] for q in captured.captured_queries]
 

@@ -82,8 +82,8 @@ def test_every_region_shows_its_movement_in_words_and_an_icon(
         "31.71": "retained",
         "31.72": "new",
     }
-    assert "</svg> Up</span> <span class=\"movement-from\">from Madya</span>" in html
-    assert "</svg> Down</span> <span class=\"movement-from\">from Pratama</span>" in html
+    assert '</svg> Up</span> <span class="movement-from">from Madya</span>' in html
+    assert '</svg> Down</span> <span class="movement-from">from Pratama</span>' in html
     # Every region links to its profile.
     assert '<a href="/wilayah/64.71/">Kota Balikpapan</a>' in html
 
@@ -116,9 +116,7 @@ def test_filters_work_without_javascript(client: Client, published: Publication)
         "31.72",
     }
     assert rows(client.get("/hasil/2026/?predikat=none").content.decode()) == ["64.72"]
-    assert rows(client.get("/hasil/2026/?provinsi=65&predikat=utama").content.decode()) == [
-        "65.71"
-    ]
+    assert rows(client.get("/hasil/2026/?provinsi=65&predikat=utama").content.decode()) == ["65.71"]
     html = client.get("/hasil/2026/?q=balik").content.decode()
     assert rows(html) == ["64.71"]
     assert 'value="balik"' in html
@@ -135,18 +133,35 @@ def test_no_match_says_so_and_unknown_filters_are_ignored(
 ) -> None:
     html = english(client).get("/hasil/2026/?q=atlantis").content.decode()
     assert rows(html) == [] and "No region matches these filters." in html
-    assert len(rows(client.get("/hasil/2026/?provinsi=99&predikat=emas&urut=x").content.decode())) == 9
+    assert (
+        len(rows(client.get("/hasil/2026/?provinsi=99&predikat=emas&urut=x").content.decode())) == 9
+    )
 
 
 @pytest.mark.parametrize(
     ("sort", "expected"),
     [
-        ("-predicate", ["64.71", "65.71", "31.71", "65.04", "65.01", "31.72", "65.02", "65.03", "64.72"]),
-        ("score", ["64.72", "65.03", "65.02", "31.72", "65.01", "65.04", "31.71", "65.71", "64.71"]),
-        ("-score", ["64.71", "65.71", "31.71", "65.04", "65.01", "31.72", "65.02", "65.03", "64.72"]),
+        (
+            "-predicate",
+            ["64.71", "65.71", "31.71", "65.04", "65.01", "31.72", "65.02", "65.03", "64.72"],
+        ),
+        (
+            "score",
+            ["64.72", "65.03", "65.02", "31.72", "65.01", "65.04", "31.71", "65.71", "64.71"],
+        ),
+        (
+            "-score",
+            ["64.71", "65.71", "31.71", "65.04", "65.01", "31.72", "65.02", "65.03", "64.72"],
+        ),
         ("name", ["64.71", "65.01", "31.71", "31.72", "65.02", "65.03", "64.72", "65.04", "65.71"]),
-        ("-name", ["65.71", "65.04", "64.72", "65.03", "65.02", "31.72", "31.71", "65.01", "64.71"]),
-        ("province", ["31.71", "31.72", "64.71", "64.72", "65.01", "65.02", "65.03", "65.04", "65.71"]),
+        (
+            "-name",
+            ["65.71", "65.04", "64.72", "65.03", "65.02", "31.72", "31.71", "65.01", "64.71"],
+        ),
+        (
+            "province",
+            ["31.71", "31.72", "64.71", "64.72", "65.01", "65.02", "65.03", "65.04", "65.71"],
+        ),
     ],
 )
 def test_sorting_by_name_province_predicate_and_score(
@@ -182,7 +197,12 @@ def test_the_page_loads_htmx_and_its_form_is_a_plain_get_form(
 
 def test_downloads_are_linked(client: Client, published: Publication) -> None:
     html = client.get("/hasil/2026/").content.decode()
-    for name in ("hasil-kla-2026.csv", "hasil-kla-2026.xlsx", "hasil-kla-2026.json", "datapackage.json"):
+    for name in (
+        "hasil-kla-2026.csv",
+        "hasil-kla-2026.xlsx",
+        "hasil-kla-2026.json",
+        "datapackage.json",
+    ):
         assert f'href="/data/2026/{name}"' in html
 
 
@@ -237,8 +257,10 @@ def test_listing_of_published_cycles_newest_first(
         actor="test",
     )
     html = english(client).get("/hasil/").content.decode()
-    assert html.index("KLA evaluation 2026") < html.index("KLA evaluation 2023") < html.index(
-        "KLA evaluation 2019"
+    assert (
+        html.index("KLA evaluation 2026")
+        < html.index("KLA evaluation 2023")
+        < html.index("KLA evaluation 2019")
     )
     assert "8 of 9 regencies and cities with a predicate" in html
     assert "247 regencies and cities with a predicate · 4 Child-Friendly Provinces" in html

@@ -66,7 +66,9 @@ def crawl(folder: Path) -> tuple[int, list[str], list[str]]:
             if value.startswith("/"):
                 absolute.append(f"{own}: <{tag} {attribute}={value}>")
                 continue
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(own), unquote(urlsplit(value).path)))
+            target = posixpath.normpath(
+                posixpath.join(posixpath.dirname(own), unquote(urlsplit(value).path))
+            )
             if target.startswith("..") or not (folder / target).is_file():
                 broken.append(f"{own}: <{tag} {attribute}={value}> -> {target}")
     for sheet in sorted(folder.rglob("*.css")):
@@ -75,7 +77,9 @@ def crawl(folder: Path) -> tuple[int, list[str], list[str]]:
         for value in re.findall(r"url\(\s*['\"]?([^'\")]+)", sheet.read_text(encoding="utf-8")):
             if value.startswith(("data:", "http", "#")):
                 continue
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(own), urlsplit(value).path))
+            target = posixpath.normpath(
+                posixpath.join(posixpath.dirname(own), urlsplit(value).path)
+            )
             if not (folder / target).is_file():
                 broken.append(f"{own}: url({value})")
     return checked, broken, absolute
@@ -84,7 +88,14 @@ def crawl(folder: Path) -> tuple[int, list[str], list[str]]:
 def export(out: Path, *extra: str) -> str:
     stdout = io.StringIO()
     call_command(
-        "export_static", "--cycle", "2026", "--out", str(out), "--site-url", SITE, *extra,
+        "export_static",
+        "--cycle",
+        "2026",
+        "--out",
+        str(out),
+        "--site-url",
+        SITE,
+        *extra,
         stdout=stdout,
     )
     return stdout.getvalue()
@@ -224,8 +235,18 @@ def test_publish_with_static_out_publishes_and_exports(
     out = tmp_path / "site"
     stdout = io.StringIO()
     call_command(
-        "publish", "--cycle", "2026", "--decree-number", "Kepmen PPPA No. 1 Tahun 2026",
-        "--static-out", str(out), "--languages", "id", "--site-url", SITE, stdout=stdout,
+        "publish",
+        "--cycle",
+        "2026",
+        "--decree-number",
+        "Kepmen PPPA No. 1 Tahun 2026",
+        "--static-out",
+        str(out),
+        "--languages",
+        "id",
+        "--site-url",
+        SITE,
+        stdout=stdout,
     )
     assert "Published 2026 v1" in stdout.getvalue() and "Static export in" in stdout.getvalue()
     assert "Kepmen PPPA No. 1 Tahun 2026" in (out / "hasil/2026/index.html").read_text()

@@ -209,12 +209,17 @@ def test_the_lookup_is_throttled_per_connection(
     assert locate_post(client, BALIKPAPAN).status_code == 429
 
 
-def test_the_lookup_reads_only_the_candidate_geometries(
+def test_the_lookup_reads_only_the_candidate_geometries_and_caches_the_boxes(
     regions: None, django_assert_num_queries: Any
 ):
     with django_assert_num_queries(2):
         region = locate.regency_at(BALIKPAPAN["latitude"], BALIKPAPAN["longitude"])
     assert region is not None and region.code == "64.71"
+    with django_assert_num_queries(1):
+        region = locate.regency_at(SAMARINDA["latitude"], SAMARINDA["longitude"])
+    assert region is not None and region.code == "64.72"
+    with django_assert_num_queries(0):
+        assert locate.regency_at(MAKASSAR_STRAIT["latitude"], MAKASSAR_STRAIT["longitude"]) is None
 
 
 # --- Region profile and public pages -----------------------------------------------------------

@@ -13,6 +13,7 @@ import contextlib
 import io
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -63,9 +64,8 @@ class Command(BaseCommand):
             ("Demo accounts", make_accounts),
         ]
         for spec in history_specs():
-            steps.append(
-                (f"Past cycle {spec.slug}", lambda spec=spec: build_history_cycle(spec, actor=ACTOR))
-            )
+            build = partial(build_history_cycle, spec, actor=ACTOR)
+            steps.append((f"Past cycle {spec.slug}", build))
         if "load_national_history" in get_commands():
             steps.append(("National totals 2018-2021", lambda: self._national_history()))
         steps += [
