@@ -6,12 +6,13 @@
                                                              # also SQLite -> PostgreSQL -> SQLite
 
 Each step runs the real console script in its own process, on a throw-away installation under a
-temporary folder (its own SQLite file and media folder); the time and the peak resident memory
-(ru_maxrss of that process) are printed. Steps: build the demo; back it up; restore the archive
-over the same database; restore it into a brand-new empty database; back that up again and
-compare every row and file with the first archive. With --postgres the archive is also restored
-into that (empty) PostgreSQL database, backed up from there, restored into a new SQLite database
-and compared again. The PostgreSQL database is emptied by the restore: give a throw-away one.
+temporary folder (its own SQLite file and media folder); its wall time, CPU time and peak
+resident memory (ru_maxrss of that process) are printed. Steps: build the demo; back it up;
+restore the archive over the same database; restore it into a brand-new empty database; back
+that up again and compare every row and file with the first archive. With --postgres the
+archive is also restored into that (empty) PostgreSQL database, backed up from there, restored
+into a new SQLite database and compared again. The PostgreSQL database is emptied by the
+restore: give a throw-away one.
 """
 
 from __future__ import annotations
@@ -66,8 +67,9 @@ def run(label: str, args: list[str], env: dict[str, str], results: list[str]) ->
         print(output)
         raise SystemExit(f"{label} failed")
     peak = usage.ru_maxrss / 1024
-    results.append(f"| {label} | {elapsed:.1f} s | {peak:.0f} MB |")
-    print(f"{label}: {elapsed:.1f} s, peak RSS {peak:.0f} MB", flush=True)
+    cpu = usage.ru_utime + usage.ru_stime
+    results.append(f"| {label} | {elapsed:.1f} s | {cpu:.1f} s | {peak:.0f} MB |")
+    print(f"{label}: {elapsed:.1f} s (CPU {cpu:.1f} s), peak RSS {peak:.0f} MB", flush=True)
     return output
 
 
@@ -124,7 +126,7 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
     top = Path(tempfile.mkdtemp(prefix="layakanak-bench-backup-"))
-    results = ["| step | time | peak RSS |", "|---|---|---|"]
+    results = ["| step | time | CPU time | peak RSS |", "|---|---|---|---|"]
     try:
         source = environment(top / "source")
         build_demo(source, top, args.smoke, results)

@@ -80,6 +80,12 @@ class Submission(models.Model):
     )
     last_activity_at = models.DateTimeField(null=True, blank=True)
     answered_count = models.PositiveIntegerField(default=0)
+    # The self-assessment score of the answers as they were at `live_scored_at`, written for the
+    # whole cycle at once by `cycle_scoring.do_score_cycle` (command `layakanak score`) for the
+    # ministry cockpit; None until the cycle is first scored. Not a frozen stage score.
+    live_total = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
+    live_band = models.CharField(max_length=20, blank=True)
+    live_scored_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["cycle", "region__code"]

@@ -229,17 +229,18 @@ def component_chart(rows: Sequence[ScoreRow]) -> SafeString:
     width = 640
     plot_w = width - left - right
     height = top + row_h * len(rows) + 4
+    # Key: bar = this region, ▲ province median, ○ national median. (Labels outside the
+    # f-strings: xgettext does not read inside them.)
+    this_region = escape(_("This region"))
+    province_median = escape(_("Province median"))
+    national_median = escape(_("National median"))
     parts = [
-        # Key: bar = this region, ▲ province median, ○ national median.
         f'<rect x="{left}" y="6" width="14" height="10" fill="#0b5394"/>'
-        f'<text x="{left + 18}" y="15" font-size="12" fill="{INK}">'
-        f"{escape(_('This region'))}</text>"
+        f'<text x="{left + 18}" y="15" font-size="12" fill="{INK}">{this_region}</text>'
         f'<path d="M{left + 150} 17l6 -10l6 10z" fill="{INK}"/>'
-        f'<text x="{left + 166}" y="15" font-size="12" fill="{INK}">'
-        f"{escape(_('Province median'))}</text>"
+        f'<text x="{left + 166}" y="15" font-size="12" fill="{INK}">{province_median}</text>'
         f'<circle cx="{left + 320}" cy="11" r="5" fill="#ffffff" stroke="{INK}" stroke-width="2"/>'
-        f'<text x="{left + 330}" y="15" font-size="12" fill="{INK}">'
-        f"{escape(_('National median'))}</text>"
+        f'<text x="{left + 330}" y="15" font-size="12" fill="{INK}">{national_median}</text>'
     ]
     for i, row in enumerate(rows):
         maximum = row.maximum or Decimal(1)

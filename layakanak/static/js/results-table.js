@@ -61,12 +61,19 @@
     var template = form.getAttribute("data-count-template") || "__SHOWN__ / __TOTAL__";
     var fields = form.elements;
     var timer = null;
+    var applied = null;
+    var sorted = null;
 
     function apply(updateAddress) {
       var province = fields.provinsi.value;
       var predicate = fields.predikat.value;
       var needle = fields.q.value.trim().toLowerCase();
       var sort = fields.urut.value || "-predicate";
+      var state = [province, predicate, needle, sort].join("\u0000");
+      // A search field fires "change" when it loses focus, e.g. on a click on a region link:
+      // doing nothing then keeps the link where the click lands.
+      if (state === applied) { return; }
+      applied = state;
       var shown = 0;
       rows.forEach(function (row) {
         var match = (!province || row.dataset.province === province) &&
@@ -75,7 +82,10 @@
         row.hidden = !match;
         if (match) { shown += 1; }
       });
-      rows.slice().sort(comparator(sort)).forEach(function (row) { tbody.appendChild(row); });
+      if (sort !== sorted) {
+        rows.slice().sort(comparator(sort)).forEach(function (row) { tbody.appendChild(row); });
+        sorted = sort;
+      }
       var key = sort.replace(/^-/, "");
       Array.prototype.forEach.call(table.querySelectorAll("thead th"), function (th) {
         var link = th.querySelector(".sort-link");

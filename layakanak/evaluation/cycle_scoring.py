@@ -1,0 +1,198 @@
+"""Whole-cycle scoring: every region's live self-assessment score, written for the cockpit.
+
+`do_score_cycle(cycle, *, actor)` reads every answer of the cycle in one streamed query, scores
+all submissions with the pure engine (`scoring.score_many`) and writes each submission's total,
+band and time (`Submission.live_total`, `live_band`, `live_scored_at`) in bulk, in one
+transaction with one audit event. The command `layakanak score --cycle 2026` runs it; schedule
+it every 15 minutes or so during the self-assessment (docs/evaluation.md).
+
+The live score is a reading of the answers as they are, for the ministry's overview; the score
+that counts is frozen per stage at submission and verification (`StageScore`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from layakanak.audit.actions import Actor, record_event
+from layakanak.evaluation import queries
+from layakanak.evaluation.models import Answer, Cycle, Submission
+from layakanak.instruments.queries import instrument_of
+from layakanak.scoring.answers import AnswerError
+from layakanak.scoring.engine import ScoreResult, compiled, score_many
+from layakanak.scoring.model import Instrument
+
+WRITE_BATCH = 500  # submissions per UPDATE statement
+READ_BATCH = 100  # submissions fetched from the cursor at a time
+
+
+@dataclass(frozen=True)
+class CycleScore:
+    """What `do_score_cycle` did."""
+
+    cycle: str
+    scored: int  # submissions whose live score was written
+    answers: int  # answer rows read
+    failed: dict[str, str] = field(default_factory=dict)  # region code -> why not scored
+    by_band: dict[str, int] = field(default_factory=dict)  # band code -> submissions
+    scored_at: datetime.datetime | None = None
+    seconds: dict[str, float] = field(default_factory=dict)  # read+score, write
+
+
+def _answers_sql() -> str:
+    """Every stored answer of one cycle, one row per submission: its id and a JSON object
+    {question id: stored value}. The database builds the object (one row per region instead of
+    one per answer: the Python side decodes 514 JSON documents instead of 75,000 values)."""
+    if connection.vendor == "postgresql":
+        aggregate = "jsonb_object_agg(a.question_id, a.value)"
+    else:  # SQLite (JSON values are stored as text; json() keeps them JSON, not strings)
+        aggregate = "json_group_object(CAST(a.question_id AS TEXT), json(a.value))"
+    answer, submission = Answer._meta.db_table, Submission._meta.db_table
+    return (
+        f"SELECT a.submission_id, count(*), {aggregate} "  # noqa: S608 (table names only)
+        f"FROM {answer} a JOIN {submission} s ON s.id = a.submission_id "
+        "WHERE s.cycle_id = %s AND a.value IS NOT NULL "
+        "GROUP BY a.submission_id"
+    )
+
+
+def _stored_answers(cycle: Cycle) -> Iterator[tuple[int, int, dict[str, Any]]]:
+    """(submission id, answer rows, {question id as text: stored JSON value}) per submission
+    that has answers, streamed from one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_answers_sql(), [cycle.pk])
+        while rows := cursor.fetchmany(READ_BATCH):
+            for submission_id, count, document in rows:
+                values = json.loads(document) if isinstance(document, str | bytes) else document
+                yield submission_id, count, values
+
+
+def _engine_values(
+    stored: Mapping[str, Any], codes: Mapping[int, str], types: Mapping[str, str]
+) -> dict[str, object]:
+    """{question id: stored JSON} -> {question code: raw engine value} (as `values.from_json`)."""
+    answers: dict[str, object] = {}
+    for question_id, value in stored.items():
+        code = codes[int(question_id)]
+        kind = types[code]
+        if kind == "checklist":
+            answers[code] = list(value)
+        elif kind == "percentage":
+            answers[code] = (value[0], value[1])
+        else:
+            answers[code] = value
+    return answers
+
+
+def score_answer_sets(
+    instrument: Instrument, answer_sets: list[dict[str, object]]
+) -> list[ScoreResult | AnswerError]:
+    """`score_many`, except that an answer set the engine refuses (an answer that no longer
+    validates, which should not happen) gives its error instead of failing the whole cycle."""
+    try:
+        return list(score_many(instrument, answer_sets))
+    except AnswerError:
+        table = compiled(instrument)
+        results: list[ScoreResult | AnswerError] = []
+        for answers in answer_sets:
+            try:
+                results.append(table.score(answers))
+            except AnswerError as exc:
+                results.append(exc)
+        return results
+
+
+def do_score_cycle(
+    cycle: Cycle, *, actor: Actor, now: datetime.datetime | None = None
+) -> CycleScore:
+    """Score every submission of `cycle` from its stored answers and store the live scores.
+
+    The answers are read and scored before the write transaction starts, so that the rows of
+    the submissions (which every answer save locks) are locked only while the scores are written;
+    `now` (the time of the reading) is stored as `live_scored_at`. A submission without answers
+    scores 0 (the engine's score of no answers).
+    """
+    started = time.perf_counter()
+    now = now or timezone.now()
+    version = cycle.instrument
+    instrument = instrument_of(version)
+    codes = queries.question_codes(version)
+    types = {question.code: str(question.type) for question in instrument.questions}
+    submissions = {
+        pk: code
+        for pk, code in Submission.objects.filter(cycle=cycle)
+        .order_by("pk")
+        .values_list("pk", "region__code")
+    }
+    answer_sets: dict[int, dict[str, object]] = {pk: {} for pk in submissions}
+    rows = 0
+    for submission_id, count, stored in _stored_answers(cycle):
+        answer_sets[submission_id] = _engine_values(stored, codes, types)
+        rows += count
+    ids = list(answer_sets)
+    results = score_answer_sets(instrument, list(answer_sets.values()))
+    read_and_scored = time.perf_counter()
+
+    updates: list[Submission] = []
+    failed: dict[str, str] = {}
+    by_band: dict[str, int] = {}
+    for pk, result in zip(ids, results, strict=True):
+        if isinstance(result, AnswerError):
+            failed[submissions[pk]] = f"{result.question_code}: {result.message_en}"
+            total, band = None, ""
+        else:
+            total, band = result.total, result.band.code
+            by_band[band] = by_band.get(band, 0) + 1
+        updates.append(
+            Submission(pk=pk, live_total=total, live_band=band, live_scored_at=now)
+        )
+    _write(cycle, updates, now=now, actor=actor, rows=rows, failed=failed, by_band=by_band)
+    finished = time.perf_counter()
+    return CycleScore(
+        cycle=cycle.slug,
+        scored=len(updates) - len(failed),
+        answers=rows,
+        failed=failed,
+        by_band=dict(sorted(by_band.items())),
+        scored_at=now,
+        seconds={"read_and_score": read_and_scored - started, "write": finished - read_and_scored},
+    )
+
+
+@transaction.atomic
+def _write(
+    cycle: Cycle,
+    updates: list[Submission],
+    *,
+    now: datetime.datetime,
+    actor: Actor,
+    rows: int,
+    failed: dict[str, str],
+    by_band: dict[str, int],
+) -> None:
+    Submission.objects.bulk_update(
+        updates, ["live_total", "live_band", "live_scored_at"], batch_size=WRITE_BATCH
+    )
+    record_event(
+        "cycle.scored",
+        actor=actor,
+        object_type="cycle",
+        object_id=cycle.slug,
+        after={
+            "submissions": len(updates),
+            "scored": len(updates) - len(failed),
+            "answers": rows,
+            "by_band": dict(sorted(by_band.items())),
+            "failed": failed,
+            "scored_at": now.isoformat(),
+        },
+    )
+
