@@ -40,7 +40,7 @@ def do_restore_database(archive: Archive, models: list[type[Model]], *, progress
     `models` are the historical models of the archive's migration state, which the database
     must be at. The audit event is `do_record_restore`, written once the code's own migrations
     are applied (before that, the audit table may still have an older shape)."""
-    from layakanak.core.restore import load_database
+    from layakanak.core.restore_load import load_database
 
     with transaction.atomic():
         return load_database(archive, models, progress)

@@ -24,10 +24,7 @@ from typing import IO, Any
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.core.management.color import no_style
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections
-from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import JSONField, Model
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from layakanak.core.backup import (
     CHUNK,
@@ -47,10 +44,7 @@ from layakanak.core.backup_state import (
     newer_than_code,
     reset_schema,
     state_from_dict,
-    stored_fields,
 )
-
-LOAD_BATCH = 1000
 
 
 class RestoreError(Exception):
@@ -90,7 +84,7 @@ class Archive:
         )
 
 
-def _damaged(what: str) -> RestoreError:
+def damaged(what: str) -> RestoreError:
     return RestoreError(f"The archive is damaged: {what}.")
 
 
@@ -99,7 +93,7 @@ def _check_manifest(manifest: Any) -> dict[str, Any]:
         raise RestoreError("This is not a Layak Anak backup (its manifest has another format).")
     version = manifest.get("format_version")
     if not isinstance(version, int) or version < 1:
-        raise _damaged("its format version is missing")
+        raise damaged("its format version is missing")
     if version > FORMAT_VERSION:
         raise RestoreError(
             f"This archive uses backup format {version}, made by a newer version of the "
@@ -109,7 +103,7 @@ def _check_manifest(manifest: Any) -> dict[str, Any]:
     expected = {"created_at": str, "migrations": dict, "tables": list, "files": dict}
     for key, kind in expected.items():
         if not isinstance(manifest.get(key), kind):
-            raise _damaged(f"the manifest has no valid {key!r}")
+            raise damaged(f"the manifest has no valid {key!r}")
     return manifest
 
 
@@ -128,7 +122,7 @@ def open_archive(path: Path) -> Iterator[Archive]:
         except KeyError as exc:
             raise RestoreError(f"{path} is not a Layak Anak backup (no {MANIFEST}).") from exc
         except (zipfile.BadZipFile, ValueError, OSError) as exc:
-            raise _damaged(f"{MANIFEST} cannot be read ({exc})") from exc
+            raise damaged(f"{MANIFEST} cannot be read ({exc})") from exc
         yield Archive(path, archive, _check_manifest(manifest))
 
 
@@ -141,9 +135,9 @@ def _member_hash(archive: Archive, member: str) -> tuple[int, str]:
                 digest.update(chunk)
                 size += len(chunk)
     except KeyError as exc:
-        raise _damaged(f"{member} is missing") from exc
+        raise damaged(f"{member} is missing") from exc
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise _damaged(f"{member} cannot be read ({exc})") from exc
+        raise damaged(f"{member} cannot be read ({exc})") from exc
     return size, digest.hexdigest()
 
 
@@ -157,7 +151,7 @@ def safe_name(name: Any) -> str:
         or "\x00" in name
         or any(part in ("", ".", "..") for part in name.split("/"))
     ):
-        raise _damaged(f"a file has an unsafe name ({name!r})")
+        raise damaged(f"a file has an unsafe name ({name!r})")
     return name
 
 
@@ -174,21 +168,21 @@ def verify_archive(archive: Archive, progress: Progress) -> None:
     for table in archive.manifest["tables"]:
         _size, digest = _member_hash(archive, table["member"])
         if digest != table["sha256"]:
-            raise _damaged(f"{table['member']} does not match its SHA-256")
+            raise damaged(f"{table['member']} does not match its SHA-256")
     files = archive.manifest["files"]
     if _member_hash(archive, files["index"])[1] != files["sha256"]:
-        raise _damaged(f"{files['index']} does not match its SHA-256")
+        raise damaged(f"{files['index']} does not match its SHA-256")
     count, last_report = 0, time.monotonic()
     for entry in file_entries(archive):
         size, digest = _member_hash(archive, FILES_PREFIX + entry["name"])
         if (size, digest) != (entry["size"], entry["sha256"]):
-            raise _damaged(f"the file {entry['name']} does not match its SHA-256")
+            raise damaged(f"the file {entry['name']} does not match its SHA-256")
         count += 1
         if time.monotonic() - last_report > PROGRESS_SECONDS:
             last_report = time.monotonic()
             progress(f"  checked {count:,} of {files['count']:,} files ...")
     if count != files["count"]:
-        raise _damaged(f"it lists {files['count']} files but holds {count}")
+        raise damaged(f"it lists {files['count']} files but holds {count}")
 
 
 @dataclass
@@ -217,131 +211,6 @@ def plan_restore(archive: Archive) -> Plan:
         )
     code_nodes = {n for n in loader.graph.nodes if n[0] in loader.migrated_apps}
     return Plan(reset_schema=applied != wanted, newer_migrations=len(code_nodes - wanted))
-
-
-def empty_database(models: list[type[Model]]) -> None:
-    """Delete every row of the platform's tables (inside the caller's transaction)."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    tables = set(connection.introspection.django_table_names(only_existing=True))
-    tables |= {m._meta.db_table for m in models}
-    tables &= set(connection.introspection.table_names())
-    statements = connection.ops.sql_flush(no_style(), sorted(tables))
-    if connection.vendor == "postgresql":
-        # TRUNCATE refuses tables with deferred foreign-key checks still queued (rows written
-        # earlier in an enclosing transaction): run those checks now.
-        connection.check_constraints()
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
-
-
-# Columns whose JSON value is already what the database driver takes (str, int, bool).
-PLAIN_COLUMNS = frozenset(
-    {
-        "AutoField",
-        "BigAutoField",
-        "SmallAutoField",
-        "IntegerField",
-        "BigIntegerField",
-        "SmallIntegerField",
-        "PositiveIntegerField",
-        "PositiveBigIntegerField",
-        "PositiveSmallIntegerField",
-        "BooleanField",
-        "CharField",
-        "SlugField",
-        "TextField",
-    }
-)
-Writer = Callable[[Any], Any] | None
-
-
-def _writer(field: Any, connection: BaseDatabaseWrapper) -> Writer:
-    """How a column's JSON value becomes the value the database takes: the field's own
-    `to_python` then `get_db_prep_save` (times, decimals, UUIDs, JSON); plain text, numbers
-    and booleans as they are."""
-    kind = (field.target_field if field.is_relation else field).get_internal_type()
-    if kind in PLAIN_COLUMNS:
-        return None
-    if isinstance(field, JSONField):  # the nested JSON is the value
-        return lambda value: field.get_db_prep_save(value, connection)
-    return lambda value: field.get_db_prep_save(field.to_python(value), connection)
-
-
-def _insert_statement(
-    model: type[Model], names: list[str], connection: BaseDatabaseWrapper
-) -> tuple[str, list[Writer]]:
-    by_name = {f.attname: f for f in stored_fields(model)}
-    if sorted(names) != sorted(by_name):
-        raise _damaged(
-            f"the columns of {model._meta.label_lower} do not match its migration state "
-            f"(archive: {', '.join(names)})"
-        )
-    quote = connection.ops.quote_name
-    fields = [by_name[name] for name in names]
-    # Identifiers come from the model (the archive's names were matched against it), quoted.
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-        quote(model._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    return sql, [_writer(f, connection) for f in fields]
-
-
-def load_table(archive: Archive, table: dict[str, Any], model: type[Model]) -> int:
-    """Insert the rows of one data member in batches; returns the number of rows.
-
-    Rows go straight to `executemany` (no model instances, no per-row query compilation): the
-    values are converted by each field's own methods, as the ORM would, but ten times faster.
-    """
-    connection = connections[DEFAULT_DB_ALIAS]
-    rows = 0
-    batch: list[list[Any]] = []
-    with archive.zip.open(table["member"]) as raw, connection.cursor() as cursor:
-        lines = io.TextIOWrapper(raw, encoding="utf-8")
-        sql, writers = _insert_statement(model, json.loads(next(lines))["fields"], connection)
-        for line in lines:
-            values = json.loads(line)
-            batch.append(
-                [
-                    value if write is None or value is None else write(value)
-                    for write, value in zip(writers, values, strict=True)
-                ]
-            )
-            if len(batch) == LOAD_BATCH:
-                cursor.executemany(sql, batch)
-                rows += len(batch)
-                batch.clear()
-        if batch:
-            cursor.executemany(sql, batch)
-    rows += len(batch)
-    if rows != table["rows"]:
-        raise _damaged(f"{table['member']} holds {rows} rows, not {table['rows']}")
-    return rows
-
-
-def load_database(archive: Archive, models: list[type[Model]], progress: Progress) -> int:
-    """Empty the database and load every table of the archive (call inside one transaction)."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    by_label = {m._meta.label_lower: m for m in models}
-    empty_database(models)
-    total = 0
-    for table in archive.manifest["tables"]:
-        model = by_label.get(table["model"])
-        if model is None:
-            raise _damaged(f"it has a table {table['model']!r} unknown at its migration state")
-        started = time.monotonic()
-        total += load_table(archive, table, model)
-        progress(f"  {table['model']}: {table['rows']:,} rows ({time.monotonic() - started:.1f} s)")
-    try:
-        connection.check_constraints(table_names=[m._meta.db_table for m in models])
-    except IntegrityError as exc:
-        raise _damaged(f"its rows break a database constraint ({exc})") from exc
-    # PostgreSQL: the next new row of each table gets an id above the restored ones.
-    with connection.cursor() as cursor:
-        for statement in connection.ops.sequence_reset_sql(no_style(), models):
-            cursor.execute(statement)
-    return total
 
 
 @dataclass

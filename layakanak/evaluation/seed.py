@@ -51,13 +51,21 @@ def insert_rows(
         ", ".join(quote(field.column) for field in fields),
         ", ".join(["%s"] * len(fields)),
     )
-    prepared = [
-        [
-            field.get_db_prep_save(value, connection)
-            for field, value in zip(fields, row, strict=True)
-        ]
-        for row in rows
-    ]
+    # Most columns repeat the same few values (the submission, the time): prepare each
+    # distinct value once per column, keyed by type too (True and 1 are equal but not the same).
+    caches: list[dict[tuple[type, Any], Any]] = [{} for _field in fields]
+    prepared = []
+    for row in rows:
+        values_of_row = []
+        for field, cache, value in zip(fields, caches, row, strict=True):
+            try:
+                values_of_row.append(cache[(type(value), value)])
+            except KeyError:
+                cache[(type(value), value)] = field.get_db_prep_save(value, connection)
+                values_of_row.append(cache[(type(value), value)])
+            except TypeError:  # unhashable (a list): no cache
+                values_of_row.append(field.get_db_prep_save(value, connection))
+        prepared.append(values_of_row)
     if prepared:
         with connection.cursor() as cursor:
             cursor.executemany(sql, prepared)

@@ -176,8 +176,8 @@ def history_chart(rows: Sequence[HistoryRow], bands: Sequence[dict[str, Any]]) -
     points = []
     for i, row in enumerate(rows):
         x = left + x_step * i + x_step / 2
-        y = y_of(row.band)
-        points.append((x, y))
+        y_point = y_of(row.band)
+        points.append((x, y_point))
         label = band_name(row.band)
         score = f" · {_number(row.score, 2)}" if row.score is not None else ""
         parts.append(
@@ -185,20 +185,21 @@ def history_chart(rows: Sequence[HistoryRow], bands: Sequence[dict[str, Any]]) -
             f'font-size="13" fill="{INK}">{escape(row.publication.year)}</text>'
         )
         parts.append(
-            f'<text x="{x:.1f}" y="{y - 12:.1f}" text-anchor="middle" font-size="12" '
+            f'<text x="{x:.1f}" y="{y_point - 12:.1f}" text-anchor="middle" font-size="12" '
             f'fill="{INK}" font-weight="600">{escape(label + score)}</text>'
         )
     if len(points) > 1:
         path = " ".join(
-            ("M" if i == 0 else "L") + f"{x:.1f} {y:.1f}" for i, (x, y) in enumerate(points)
+            ("M" if i == 0 else "L") + f"{px:.1f} {py:.1f}" for i, (px, py) in enumerate(points)
         )
         parts.insert(
             len(ladder),
             f'<path d="{path}" fill="none" stroke="{INK}" stroke-width="2.5"/>',
         )
-    for (x, y), row in zip(points, rows, strict=True):
+    for (px, py), row in zip(points, rows, strict=True):
+        fill = f"url(#{pattern_id(row.band['code'])})"
         parts.append(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" fill="url(#{pattern_id(row.band["code"])})" '
+            f'<circle cx="{px:.1f}" cy="{py:.1f}" r="7" fill="{fill}" '
             f'stroke="{INK}" stroke-width="2"/>'
         )
     parts.append(

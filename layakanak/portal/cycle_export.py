@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.urls import reverse
 
-from layakanak.portal.opendata import files_of, file_url
+from layakanak.portal.opendata import file_url, files_of
 from layakanak.portal.static_export import PUBLIC_PREFIXES, ExportReport, Scope, export_site
 from layakanak.results.models import ProvinceAward, Publication, RegionResult
 
@@ -21,9 +21,7 @@ def cycle_region_codes(publication: Publication) -> list[str]:
     )
     codes = {code for code, _province in rows} | {province for _code, province in rows}
     codes |= set(
-        ProvinceAward.objects.filter(publication=publication).values_list(
-            "region__code", flat=True
-        )
+        ProvinceAward.objects.filter(publication=publication).values_list("region__code", flat=True)
     )
     return sorted(codes)
 
@@ -49,9 +47,7 @@ def export_cycle(
     extra_prefixes: Sequence[str] = (),
 ) -> ExportReport:
     codes = cycle_region_codes(publication)
-    scope = Scope(
-        prefixes=(*PUBLIC_PREFIXES, *extra_prefixes), region_codes=frozenset(codes)
-    )
+    scope = Scope(prefixes=(*PUBLIC_PREFIXES, *extra_prefixes), region_codes=frozenset(codes))
     return export_site(
         folder,
         cycle_start_urls(publication, codes),

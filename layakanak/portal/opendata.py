@@ -313,8 +313,7 @@ def results_schema(data: CycleResults) -> dict[str, Any]:
             _field(
                 "predicate",
                 "string",
-                "Kode predikat; kosong = belum berpredikat / predicate code; empty = no "
-                "predicate",
+                "Kode predikat; kosong = belum berpredikat / predicate code; empty = no predicate",
                 constraints={"enum": awarded},
             ),
             _field("predicate_name_id", "string", "Nama predikat (Bahasa Indonesia)"),

@@ -343,7 +343,7 @@ def score_rows(
 ) -> tuple[list[ScoreRow], list[ScoreRow]]:
     """The region's component and indicator scores with the province and national medians of
     the same publication."""
-    peers = list(
+    peers: list[tuple[str, dict[str, str], dict[str, str]]] = list(
         RegionResult.objects.filter(publication=publication)
         .exclude(component_scores={})
         .values_list("province_code", "component_scores", "indicator_scores")
@@ -370,12 +370,13 @@ def score_rows(
             if code not in scores:
                 continue
             name_id, name_en, maximum = labels.get(code, (code, code, None))
-            national = [Decimal(p[position][code]) for p in peers if code in p[position]]
-            province = [
-                Decimal(p[position][code])
-                for p in peers
-                if p[0] == province_code and code in p[position]
+            of_code = [
+                (peer[0], Decimal(scores_of[code]))
+                for peer in peers
+                if code in (scores_of := peer[1] if position == 1 else peer[2])
             ]
+            national = [value for _, value in of_code]
+            province = [value for province, value in of_code if province == province_code]
             found.append(
                 ScoreRow(
                     code=code,

@@ -190,7 +190,9 @@ def _build(publication: Publication, versions: list[Publication]) -> CycleResult
         data.counts.append(BandCount(band, count, before, _percent(count, participants)))
     if participants:
         awarded = sum(c.count for c in data.counts)
-        count = sum(1 for r in data.rows if not r.predicate) if data.rows else participants - awarded
+        count = (
+            sum(1 for r in data.rows if not r.predicate) if data.rows else participants - awarded
+        )
         data.counts.append(
             BandCount(
                 no_predicate_band(bands),

@@ -12,19 +12,18 @@ from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.http import urlencode
-from django.utils.translation import get_language
-from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
 
 from layakanak.portal import opendata
 from layakanak.portal.results_data import (
     NO_PREDICATE,
     CycleResults,
-    ResultRow,
     Filters,
+    ResultRow,
     apply_filters,
     cycle_results,
     read_filters,
@@ -69,7 +68,7 @@ def version_page(request: HttpRequest, cycle: str, version: int) -> HttpResponse
     return _render(request, data)
 
 
-def _sort_links(request: HttpRequest, filters: Filters) -> list[dict[str, object]]:
+def _sort_links(request: HttpRequest, filters: Filters) -> list[dict[str, str]]:
     """Column headers: the sort each header link leads to and the current aria-sort."""
     headers = []
     for key in ("name", "province", "predicate", "score"):

@@ -118,7 +118,9 @@ class Scope:
         if not any(path.startswith(prefix) for prefix in self.prefixes):
             return False
         match = REGION_PATH.match(path)
-        return not (match and self.region_codes is not None and match["code"] not in self.region_codes)
+        return not (
+            match and self.region_codes is not None and match["code"] not in self.region_codes
+        )
 
 
 # Documents: HTML kept as pieces so that references can be rewritten once the crawl is done -----
@@ -188,7 +190,9 @@ _ATTRIBUTE = re.compile(
     r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""", re.S
 )
 _RAW_TEXT = {"script", "style", "textarea", "title"}
-_INTERESTING = re.compile(r"\s(?:href|src|action|formaction|poster|data-[\w-]+|hx-[\w-]+)\s*=", re.I)
+_INTERESTING = re.compile(
+    r"\s(?:href|src|action|formaction|poster|data-[\w-]+|hx-[\w-]+)\s*=", re.I
+)
 
 
 def _attributes(text: str) -> list[list[str | None]]:
@@ -239,7 +243,9 @@ def parse_html(text: str) -> Document:
         wanted = name in ("form", "input", "button") or _INTERESTING.search(raw) is not None
         if wanted:
             pieces.append(text[position : match.start()])
-            pieces.append(Tag(name, _attributes(match.group("attrs")), raw, bool(match.group("closed"))))
+            pieces.append(
+                Tag(name, _attributes(match.group("attrs")), raw, bool(match.group("closed")))
+            )
             if name == "form":
                 form_start = len(pieces) - 1
             pieces.append(text[end:end_of_text])
@@ -315,9 +321,7 @@ class StaticExporter:
             language, path = queue.popleft()
             if path.startswith(settings.STATIC_URL) or path in self.resources:
                 continue
-            response = clients[language].get(
-                path, secure=True, headers={STATIC_EXPORT_HEADER: "1"}
-            )
+            response = clients[language].get(path, secure=True, headers={STATIC_EXPORT_HEADER: "1"})
             status = response.status_code
             content_type = response.get("Content-Type", "").split(";")[0].strip()
             if status in (301, 302, 303, 307, 308):
@@ -334,9 +338,7 @@ class StaticExporter:
             if status != 200:
                 self.failed[(language, path)] = status
                 continue
-            body = (
-                b"".join(response.streaming_content) if response.streaming else response.content
-            )
+            body = b"".join(response.streaming_content) if response.streaming else response.content
             if content_type != "text/html":
                 self.resources[path] = _Resource(content_type, body)
                 continue
@@ -404,8 +406,12 @@ class StaticExporter:
             + (f"#{fragment}" if fragment else "")
         )
 
-    def link(self, language: str, base: str, own_file: str, reference: str) -> str:
-        """The reference as it must appear in the exported file `own_file`."""
+    def link(
+        self, language: str, base: str, own_file: str, reference: str, *, for_script: bool = False
+    ) -> str:
+        """The reference as it must appear in the exported file `own_file`. References for
+        scripts (data-* attributes) to a page keep the folder form (`wilayah/`), because scripts
+        build further URLs on them (`wilayah/` + code + `/`); links name the file."""
         if not reference or reference.startswith(_SKIPPED_SCHEMES):
             return reference
         parts = urlsplit(urljoin(f"http://export{base}", reference))
@@ -426,7 +432,10 @@ class StaticExporter:
             target_language = chosen.group(1)
         final = self._final(target_language, path)
         if (target_language, final) in self.pages:
-            return _relative(own_file, self.page_file(target_language, final)) + suffix
+            target = _relative(own_file, self.page_file(target_language, final))
+            if for_script and target.endswith("index.html"):
+                target = target[: -len("index.html")] or "./"
+            return target + suffix
         if final in self.resources:
             return _relative(own_file, self.resource_file(final)) + suffix
         return self._live(path, query, fragment, target_language)
@@ -506,7 +515,7 @@ class StaticExporter:
                     piece.remove(key)
                     changed = True
                 elif value is not None and _is_reference(key, value):
-                    new = self.link(language, path, own, value)
+                    new = self.link(language, path, own, value, for_script=key.startswith("data-"))
                     if new != value:
                         pair[1] = new
                         changed = True
@@ -540,8 +549,9 @@ class StaticExporter:
             with translation.override(language):
                 text = _("This form works on the online site.")
             live = self._live(path, "", "", language)
-            note = f'<p class="static-export-note"><a href="{html.escape(live)}">{html.escape(text)}</a></p>'
-            pieces[start] = note
+            link = f'<a href="{html.escape(live)}">{html.escape(text)}</a>'
+            pieces[start] = f'<p class="static-export-note">{link}</p>'
+
             for index in range(start + 1, end + 1):
                 pieces[index] = ""
             return

@@ -48,7 +48,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if province:
         regencies = regencies.filter(parent__code=province)
     counts = queries.band_counts(publication, previous, province=province)
-    api_params = {"page_size": 1000, **({"province": province} if province else {})}
+    api_params: dict[str, str | int] = {"page_size": 1000}
+    if province:
+        api_params["province"] = province
     context.update(
         {
             "previous": previous,

@@ -1,19 +1,20 @@
 """The demonstration's open cycle in verification: each submitted region moved to the stage
 `evaluation.demo.OPEN_CYCLE` names, through the real verification actions.
 
-Verifiers lower about one question in nine with a comment (the real check action); the many
-questions they accept as claimed are written in bulk (`seed.do_seed_accepted_checks`), then
-the stage is approved with the real action. The demo accounts act where their scope covers
-the region (the Kalimantan Timur verifier in Kaltim, the field team on its visits …), so their
-names appear as they would in real use. Idempotent: a region already under review is left as
-it is.
+For a stage a region has passed, the checks (about one question in nine lowered with a
+comment, the rest accepted as claimed) are written in bulk (`seed.do_seed_checks`), then the
+stage is approved with the real action. Regions still being checked (part-way through
+administrative verification, sent back, in central review) get their checks one by one through
+the real check action. The demo accounts act where their scope covers the region (the
+Kalimantan Timur verifier in Kaltim, the field team on its visits …), so their names appear as
+they would in real use. Idempotent: a region already under review is left as it is.
 """
 
 from __future__ import annotations
 
 import datetime
 import random
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from django.utils import timezone
 
@@ -34,7 +35,7 @@ from layakanak.verification.actions import (
     do_schedule_field_visit,
 )
 from layakanak.verification.models import Review
-from layakanak.verification.seed import do_seed_accepted_checks
+from layakanak.verification.seed import SeedCheck, do_seed_checks
 
 ACTOR = "command:demo"
 # How far each target goes: the stages approved before the region stops.
@@ -74,6 +75,38 @@ def _verifier(stage: str, submission: Submission) -> Actor:
     return (demo_user(key) if key else None) or ACTOR
 
 
+def _adjustments(
+    submission: Submission,
+    stage: str,
+    rng: random.Random,
+    every: int = 9,
+    indicators: frozenset[str] | None = None,
+) -> dict[str, SeedCheck]:
+    """What a verifier lowers: about one answered question in `every` (of `indicators`, when
+    given), to a lower option's points or to 0 when the evidence is missing."""
+    instrument = instrument_of(submission.cycle.instrument)
+    start = queries.base_points(submission, stage)
+    codes = [
+        code
+        for code in queries.questions_to_check(instrument, submission)
+        if indicators is None or instrument.indicator_of(code).number in indicators
+    ]
+    lowered = {}
+    for n, code in enumerate(codes):
+        if n % every != every // 2 or start.get(code, Decimal(0)) <= 0:
+            continue
+        points = lower_points(instrument.question(code), start[code], rng)
+        missing = points == 0
+        lowered[code] = SeedCheck(
+            points=points.quantize(instrument.quantum, rounding=ROUND_FLOOR),
+            status="evidence_insufficient" if missing else "adjusted",
+            comment="Bukti dukung belum lengkap; lampirkan dokumen yang ditandatangani."
+            if missing
+            else "Capaian disesuaikan dengan data dinas teknis.",
+        )
+    return lowered
+
+
 def _lower_some(
     submission: Submission,
     stage: str,
@@ -82,42 +115,27 @@ def _lower_some(
     every: int = 9,
     indicators: frozenset[str] | None = None,
 ) -> list[str]:
-    """Lower about one answered question in `every` (of `indicators`, when given) with a
-    comment, through the real check action."""
-    instrument = instrument_of(submission.cycle.instrument)
-    start = queries.base_points(submission, stage)
-    codes = [
-        code
-        for code in queries.questions_to_check(instrument, submission)
-        if indicators is None or instrument.indicator_of(code).number in indicators
-    ]
-    lowered = []
-    for n, code in enumerate(codes):
-        if n % every != every // 2 or start.get(code, Decimal(0)) <= 0:
-            continue
-        points = lower_points(instrument.question(code), start[code], rng)
-        missing = points == 0
+    """A verifier at work: the adjustments saved one by one through the real check action."""
+    lowered = _adjustments(submission, stage, rng, every, indicators)
+    for code, verdict in lowered.items():
         do_save_check(
             submission,
             stage,
             code,
-            verified_points=points,
-            status="evidence_insufficient" if missing else "adjusted",
-            comment="Bukti dukung belum lengkap; lampirkan dokumen yang ditandatangani."
-            if missing
-            else "Capaian disesuaikan dengan data dinas teknis.",
+            verified_points=verdict.points,
+            status=verdict.status,
+            comment=verdict.comment,
             expected_version=None,
             actor=actor,
         )
-        lowered.append(code)
-    return lowered
+    return list(lowered)
 
 
 def _complete_stage(submission: Submission, stage: str, rng: random.Random) -> None:
     actor = _verifier(stage, submission)
     if stage in ("VA", "PU"):
-        _lower_some(submission, stage, actor, rng)
-        do_seed_accepted_checks(submission, stage, actor=actor)
+        lowered = _adjustments(submission, stage, rng, every=9 if stage == "VA" else 15)
+        do_seed_checks(submission, stage, lowered, actor=actor)
     if stage == "VL":
         _field_visit(submission, actor)
     do_approve_stage(submission, stage, actor=actor)

@@ -339,40 +339,69 @@ def do_seed_verified_cycle(
     return SeedReport(len(regions), len(answers), len(checks), dict(decided))
 
 
+@dataclass(frozen=True)
+class SeedCheck:
+    """A verifier's verdict on one question that is not simply "accepted"."""
+
+    points: Decimal
+    status: str  # adjusted or evidence_insufficient
+    comment: str
+
+
 @transaction.atomic
-def do_seed_accepted_checks(
+def do_seed_checks(
     submission: Submission,
     stage: str,
+    adjusted: Mapping[str, SeedCheck] | None = None,
     *,
     actor: Actor,
     now: datetime.datetime | None = None,
-    skip: Sequence[str] = (),
 ) -> int:
-    """Accept, at the points the stage starts from, every question of the stage that has no
-    check yet (except `skip`): the many "accepted" clicks of a verifier, in bulk. Same
-    preconditions as `actions.do_save_check` (stage under way, window open)."""
+    """Check every question of the stage that has no check yet, in bulk: the `adjusted` ones
+    with their points, status and comment, the others accepted at the points the stage starts
+    from (the many "accepted" clicks of a verifier). Same preconditions and rules as
+    `actions.do_save_check` (stage under way, window open, a lowered score needs a status and
+    a comment)."""
     now = now or timezone.now()
+    adjusted = adjusted or {}
     submission = _locked_submission(submission)
     review = _review(submission, now, create=stage == "VA")
     _require_stage(review, stage)
     _require_window(submission, stage, now)
     instrument = instrument_of(submission.cycle.instrument)
     start = queries.base_points(submission, stage)
-    done = set(queries.checks_of(submission, stage)) | set(skip)
-    user = user_of(actor)
-    rows = [
-        QuestionCheck(
-            submission=submission,
-            stage=stage,
-            question_code=code,
-            verified_points=start.get(code, Decimal(0)),
-            status=CheckStatus.ACCEPTED,
-            checked_by=user,
-            checked_at=now,
+    to_check = queries.questions_to_check(instrument, submission)
+    done = set(queries.checks_of(submission, stage))
+    for code, verdict in adjusted.items():
+        valid = (
+            code in to_check
+            and verdict.status in (CheckStatus.ADJUSTED, CheckStatus.EVIDENCE_INSUFFICIENT)
+            and verdict.comment.strip()
+            and 0 <= verdict.points <= instrument.question(code).maximum
+            and verdict.points == verdict.points.quantize(instrument.quantum)
         )
-        for code in queries.questions_to_check(instrument, submission)
-        if code not in done
-    ]
+        if not valid:
+            raise VerificationRefused(
+                f"Pemeriksaan {code} tidak sah.", f"The check of {code} is not valid."
+            )
+    user = user_of(actor)
+    rows = []
+    for code in to_check:
+        if code in done:
+            continue
+        given = adjusted.get(code)
+        rows.append(
+            QuestionCheck(
+                submission=submission,
+                stage=stage,
+                question_code=code,
+                verified_points=given.points if given else start.get(code, Decimal(0)),
+                status=given.status if given else CheckStatus.ACCEPTED,
+                comment=given.comment.strip() if given else "",
+                checked_by=user,
+                checked_at=now,
+            )
+        )
     QuestionCheck.objects.bulk_create(rows, batch_size=500)
     review.updated_at = now
     review.save(update_fields=["updated_at"])
@@ -381,6 +410,14 @@ def do_seed_accepted_checks(
         actor=actor,
         object_type="submission",
         object_id=str(submission.pk),
-        after={"stage": stage, "accepted": [row.question_code for row in rows]},
+        after={
+            "stage": stage,
+            "accepted": [row.question_code for row in rows if row.status == CheckStatus.ACCEPTED],
+            "lowered": {
+                row.question_code: format(row.verified_points, "f")
+                for row in rows
+                if row.status != CheckStatus.ACCEPTED
+            },
+        },
     )
     return len(rows)

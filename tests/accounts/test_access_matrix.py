@@ -158,6 +158,20 @@ EXPECTED: dict[str, Entry] = {
     "api-1.0.0:region_boundary": Entry(everyone(200), {"code": "64.71"}),
     "api-1.0.0:list_instruments": Entry(everyone(200)),
     "api-1.0.0:instrument_detail": Entry(everyone(200), {"slug": "uji-mini"}),
+    # Public portal and published results (issue 8).
+    "portal-compare": Entry(everyone(200)),
+    "portal-statistics": Entry(everyone(200)),
+    "api-1.0.0:list_cycles": Entry(everyone(200)),
+    "api-1.0.0:cycle_results": Entry(everyone(404), {"cycle": MISSING_CYCLE}),
+    "api-1.0.0:region_results": Entry(everyone(200), {"code": "64.71"}),
+    # Public results pages and open data (issue 7).
+    "public_results:index": Entry(everyone(200)),
+    "public_results:cycle": Entry(everyone(404), {"cycle": MISSING_CYCLE}),
+    "public_results:version": Entry(everyone(404), {"cycle": MISSING_CYCLE, "version": 1}),
+    "public_results:data": Entry(everyone(200)),
+    "public_results:data-file": Entry(
+        everyone(404), {"cycle": MISSING_CYCLE, "name": "datapackage.json"}
+    ),
     "set_language": Entry(everyone(302), method="post"),
     # --- Login, logout and one's own account ---------------------------------------------------
     "accounts:login": Entry(everyone(200)),

@@ -16,8 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.checks import not_a_server_error
 
-from tests.portal.conftest import World, world  # noqa: F401  (fixture)
-from tests.portal.conftest import central_admin, cycle, kla2023  # noqa: F401  (fixtures)
+from tests.portal.conftest import World
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +26,7 @@ EXAMPLES = 20
 
 
 @pytest.fixture
-def in_process(world: World) -> Iterator[None]:  # noqa: F811
+def in_process(world: World) -> Iterator[None]:
     """The requests run in this thread, inside the test's transaction: like Django's test
     client, keep the end of a request from closing the database connection."""
     request_started.disconnect(close_old_connections)

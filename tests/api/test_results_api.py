@@ -11,8 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from tests.portal.conftest import World, world  # noqa: F401  (fixture)
-from tests.portal.conftest import central_admin, cycle, kla2023  # noqa: F401  (fixtures)
+from tests.portal.conftest import World
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +71,7 @@ def test_results_filters_and_pagination(client: Client, world: World) -> None:
     second = client.get(first["next"]).json()
     assert first["count"] == second["count"] == 9
     assert [r["code"] for r in first["results"]] == ["31.71", "64.71", "64.72", "64.74"]
-    assert [r["code"] for r in second["results"]][0] == "65.01"
+    assert second["results"][0]["code"] == "65.01"
     assert second["previous"] is not None and "page=1" in second["previous"]
 
 

@@ -4,8 +4,6 @@ table, accessibility (axe-core) of every public page of the portal, and 360 px p
 
 from __future__ import annotations
 
-import csv
-import random
 from pathlib import Path
 from typing import Any
 
@@ -13,32 +11,15 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from layakanak.regions.files import DATA_DIR
-from tests.conftest import FIXTURE_PROVINCES, load_subset, write_region_subset
+from tests.conftest import load_subset
 from tests.e2e.conftest import axe_violations
+from tests.portal.conftest import national_regions, publish_national_history  # noqa: F401
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 
-BANDS = ["", "pratama", "madya", "nindya", "utama"]
-
-
-@pytest.fixture(scope="module")
-def national_regions(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every province and kab/kota of Indonesia (kecamatan, desa and boundaries only for the
-    usual fixture provinces), written once per module; loading it takes about a second."""
-    target = write_region_subset(tmp_path_factory.mktemp("national"), FIXTURE_PROVINCES)
-    for name in ("provinces.csv", "regencies.csv"):
-        (target / name).write_bytes((DATA_DIR / name).read_bytes())
-    return target
-
-
-def all_regency_codes() -> list[str]:
-    with (DATA_DIR / "regencies.csv").open(encoding="utf-8", newline="") as source:
-        return [row["code"] for row in csv.DictReader(source)]
-
 
 @pytest.fixture
-def site(quiet_live_server: Any, national_regions: Path) -> str:
+def site(quiet_live_server: Any, national_regions: Path) -> str:  # noqa: F811
     load_subset(national_regions)
     call_command("load_instrument", "--shipped", verbosity=0)
     return str(quiet_live_server.url)
@@ -46,21 +27,9 @@ def site(quiet_live_server: Any, national_regions: Path) -> str:
 
 @pytest.fixture
 def published(site: str) -> str:
-    """2025 and 2026 results of all 514 kab/kota, imported as published history."""
-    from layakanak.results.actions import do_import_results, parse_history_csv
-    from layakanak.results.snapshot import legend_of_latest_instrument
-
-    rng = random.Random(514)
-    lines = ["cycle,region_code,predicate,score,source"]
-    for cycle in ("2025", "2026"):
-        for code in all_regency_codes():
-            band = rng.choice(BANDS)
-            score = {"": 450, "pratama": 550, "madya": 650, "nindya": 750, "utama": 850}[band]
-            lines.append(f"{cycle},{code},{band},{score + rng.randint(0, 49)}.25,uji")
-    lines.append("2026,64.71,utama,845.40,uji")  # replaced below: one row per region
-    text = "\n".join(line for line in lines if not line.startswith("2026,64.71,")) + "\n"
-    text += "2026,64.71,utama,845.40,uji\n"
-    do_import_results(parse_history_csv(text), bands=legend_of_latest_instrument(), actor="test")
+    """2025 and 2026 results of all 514 kab/kota; Kota Balikpapan has the top score of 2026
+    (Utama, 899.90)."""
+    publish_national_history(top=("64.71", "899.90"))
     return site
 
 
@@ -91,9 +60,9 @@ def test_a_shape_shows_its_tooltip_on_keyboard_focus_and_enter_opens_it(
     drawn(page)
     shape = page.locator('#portal-map path[data-code="64.71"]')
     expect(shape).to_have_attribute("tabindex", "0")
-    expect(shape).to_have_attribute("aria-label", "Kota Balikpapan: Utama · nilai 845,40")
+    expect(shape).to_have_attribute("aria-label", "Kota Balikpapan: Utama · nilai 899,90")
     shape.focus()
-    expect(page.locator(".leaflet-tooltip")).to_have_text("Kota Balikpapan: Utama · nilai 845,40")
+    expect(page.locator(".leaflet-tooltip")).to_have_text("Kota Balikpapan: Utama · nilai 899,90")
     page.keyboard.press("Enter")
     expect(page).to_have_url(f"{published}/wilayah/64.71/")
 
@@ -122,32 +91,30 @@ def test_the_results_table_sorts_and_opens_a_profile_with_the_keyboard(
         "aria-sort", "descending"
     )
     first = page.locator("#results-table tbody tr").first.get_by_role("link")
-    expect(first).to_have_text("Kota Balikpapan")  # 845,40, the only Utama above 845 here
+    expect(first).to_have_text("Kota Balikpapan")  # 899,90: the highest score
     first.focus()
     page.keyboard.press("Enter")
     expect(page).to_have_url(f"{published}/wilayah/64.71/")
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/",
-        "/?provinsi=64",
-        "/statistik/",
-        "/bandingkan/",
-        "/bandingkan/?w=64.71&w=64.72&q=kota",
-        "/wilayah/64.71/",
-        "/wilayah/64/",
-    ],
-)
-def test_portal_pages_have_no_serious_accessibility_violations(
-    page: Page, published: str, path: str
-) -> None:
-    page.goto(f"{published}{path}")
-    if path.startswith("/?") or path == "/":
-        drawn(page)
-    page.wait_for_load_state("networkidle")
-    assert axe_violations(page) == [], path
+PORTAL_PAGES = [
+    "/",
+    "/?provinsi=64",
+    "/statistik/",
+    "/bandingkan/",
+    "/bandingkan/?w=64.71&w=64.72&q=kota",
+    "/wilayah/64.71/",
+    "/wilayah/64/",
+]
+
+
+def test_portal_pages_have_no_serious_accessibility_violations(page: Page, published: str) -> None:
+    for path in PORTAL_PAGES:
+        page.goto(f"{published}{path}")
+        if path.startswith("/?") or path == "/":
+            drawn(page)
+        page.wait_for_load_state("networkidle")
+        assert axe_violations(page) == [], path
 
 
 def test_the_empty_home_page_is_accessible_too(page: Page, site: str) -> None:
@@ -156,12 +123,16 @@ def test_the_empty_home_page_is_accessible_too(page: Page, site: str) -> None:
     assert axe_violations(page) == []
 
 
-@pytest.mark.parametrize(
-    "path", ["/", "/wilayah/64.71/", "/wilayah/64/", "/statistik/", "/bandingkan/?w=64.71&w=64.72"]
-)
-def test_portal_pages_fit_a_360_pixel_phone(page: Page, published: str, path: str) -> None:
+def test_portal_pages_fit_a_360_pixel_phone(page: Page, published: str) -> None:
     page.set_viewport_size({"width": 360, "height": 740})
-    page.goto(f"{published}{path}")
-    if path == "/":
-        drawn(page)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+    for path in [
+        "/",
+        "/wilayah/64.71/",
+        "/wilayah/64/",
+        "/statistik/",
+        "/bandingkan/?w=64.71&w=64.72",
+    ]:
+        page.goto(f"{published}{path}")
+        if path == "/":
+            drawn(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path

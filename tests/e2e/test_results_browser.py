@@ -17,10 +17,11 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
+from layakanak.evaluation.models import Cycle
 from layakanak.results.models import Publication
 from tests.e2e.conftest import axe_violations
 from tests.evaluation.conftest import cycle, kla2023  # noqa: F401  (fixtures)
-from tests.portal.results_fixtures import history_2023, published  # noqa: F401  (fixtures)
+from tests.portal.results_fixtures import import_history_2023, publish_2026
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 
@@ -28,7 +29,13 @@ ROWS = "#results-table tbody tr"
 
 
 @pytest.fixture
-def site(quiet_live_server: Any, published: Publication) -> str:  # noqa: F811
+def published(quiet_live_server: Any, cycle: Cycle) -> Publication:  # noqa: F811
+    import_history_2023()
+    return publish_2026(cycle)
+
+
+@pytest.fixture
+def site(quiet_live_server: Any, published: Publication) -> str:
     return str(quiet_live_server.url)
 
 
@@ -98,7 +105,7 @@ def test_results_page_fits_a_360_pixel_phone(page: Page, site: str) -> None:
 
 
 @pytest.fixture
-def static_site(published: Publication, tmp_path: Path) -> Iterator[str]:  # noqa: F811
+def static_site(published: Publication, tmp_path: Path) -> Iterator[str]:
     """The static export served by a plain file server under a prefix."""
     root = tmp_path / "www"
     call_command(
@@ -123,7 +130,7 @@ def static_site(published: Publication, tmp_path: Path) -> Iterator[str]:  # noq
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 

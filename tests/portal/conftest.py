@@ -6,10 +6,13 @@ fixture does), so that the component and indicator scores look like a real evalu
 
 from __future__ import annotations
 
+import csv
 import datetime
+import random
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -18,11 +21,13 @@ from layakanak.evaluation.actions import do_add_participants, do_create_cycle
 from layakanak.evaluation.models import Cycle, StageScore, Submission
 from layakanak.instruments.models import InstrumentVersion
 from layakanak.instruments.queries import instrument_of
+from layakanak.regions.files import DATA_DIR
 from layakanak.regions.models import Region
 from layakanak.results.actions import do_import_results, do_publish_cycle, parse_history_csv
 from layakanak.results.models import Publication
 from layakanak.results.snapshot import legend_of_latest_instrument
 from layakanak.verification.models import Decision
+from tests.conftest import FIXTURE_PROVINCES, write_region_subset
 from tests.evaluation.conftest import (  # noqa: F401  (fixtures)
     central_admin,
     cycle,
@@ -122,3 +127,46 @@ def world(cycle: Cycle, kla2023: InstrumentVersion) -> World:  # noqa: F811
     # Decided, never published: the highest predicate for Balikpapan and a brand-new region.
     decide_with_points(later, {"64.71": ("kla", "955.00"), "64.11": ("kla", "931.00")})
     return World(history=history, current=current, unpublished=later)
+
+
+# --- All 514 kab/kota (the map, the page weight) ---------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def national_regions(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every province and kab/kota of Indonesia; kecamatan, desa and boundaries only for the
+    usual fixture provinces. Loading it with the real loader takes about a second."""
+    target = write_region_subset(tmp_path_factory.mktemp("national"), FIXTURE_PROVINCES)
+    for name in ("provinces.csv", "regencies.csv"):
+        (target / name).write_bytes((DATA_DIR / name).read_bytes())
+    return target
+
+
+def all_regency_codes() -> list[str]:
+    with (DATA_DIR / "regencies.csv").open(encoding="utf-8", newline="") as source:
+        return [row["code"] for row in csv.DictReader(source)]
+
+
+def publish_national_history(*, top: tuple[str, str] = ("64.71", "899.90")) -> None:
+    """2025 and 2026 results of all 514 kab/kota, imported as published history (random but
+    fixed predicates; `top` gets the highest score of 2026, as Utama)."""
+    rng = random.Random(514)
+    floors = {"": 450, "pratama": 550, "madya": 650, "nindya": 750, "utama": 850}
+    lines = ["cycle,region_code,predicate,score,source"]
+    for slug in ("2025", "2026"):
+        for code in all_regency_codes():
+            band = rng.choice(list(floors))
+            if (slug, code) == ("2026", top[0]):
+                band, score = "utama", top[1]
+            else:
+                score = f"{floors[band] + rng.randint(0, 49)}.25"
+            lines.append(f"{slug},{code},{band},{score},uji")
+    do_import_results(
+        parse_history_csv("\n".join(lines) + "\n"),
+        bands=legend_of_latest_instrument(),
+        actor="test",
+    )
+
+
+# Fixtures of the public results and open-data tests (issue 7).
+from tests.portal.results_fixtures import history_2023, published  # noqa: E402, F401

@@ -1,6 +1,6 @@
 """Fixtures of the public results and open-data tests (issue 7): cycle 2026 published on the
 platform after the imported 2023 results, so that every movement (new, up, retained, down)
-occurs. Test modules import them (`from tests.portal.results_fixtures import *`-style)."""
+occurs. tests/portal/conftest.py makes them available; other folders call the functions."""
 
 from __future__ import annotations
 
@@ -39,8 +39,7 @@ OUTCOMES_2026 = {
 DECREE = "Kepmen PPPA No. 120 Tahun 2026"
 
 
-@pytest.fixture
-def history_2023(kla2023: object) -> Publication:
+def import_history_2023() -> Publication:
     (publication,) = do_import_results(
         parse_history_csv(HISTORY_2023),
         bands=legend_of_latest_instrument(),
@@ -50,10 +49,19 @@ def history_2023(kla2023: object) -> Publication:
     return publication
 
 
-@pytest.fixture
-def published(history_2023: Publication, cycle: Cycle) -> Publication:
-    """Cycle 2026, version 1, after the 2023 history."""
+def publish_2026(cycle: Cycle) -> Publication:
+    """Cycle 2026, version 1 (after the 2023 history)."""
     decide_directly(cycle, OUTCOMES_2026)
     return do_publish_cycle(
         cycle, actor="test", decree_number=DECREE, decree_date=datetime.date(2026, 7, 23)
     )
+
+
+@pytest.fixture
+def history_2023(kla2023: object) -> Publication:
+    return import_history_2023()
+
+
+@pytest.fixture
+def published(history_2023: Publication, cycle: Cycle) -> Publication:
+    return publish_2026(cycle)

@@ -20,7 +20,6 @@ from openpyxl import load_workbook
 from layakanak.results.actions import do_import_national_totals
 from layakanak.results.models import Publication
 from layakanak.results.snapshot import legend_of_latest_instrument
-from tests.portal.results_fixtures import history_2023, published  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +42,8 @@ def export(tmp_path: Path, cycle: str = "2026") -> Path:
 
 
 def test_exported_package_passes_frictionless_validate(
-    published: Publication, tmp_path: Path
+    published: Publication,
+    tmp_path: Path,
 ) -> None:
     out = export(tmp_path)
     assert sorted(p.name for p in out.iterdir()) == [
@@ -70,7 +70,8 @@ def test_exported_package_passes_frictionless_validate(
 
 
 def test_validation_catches_a_region_code_that_lost_its_dot(
-    published: Publication, tmp_path: Path
+    published: Publication,
+    tmp_path: Path,
 ) -> None:
     out = export(tmp_path)
     package = json.loads((out / "datapackage.json").read_text())
@@ -85,7 +86,8 @@ def test_validation_catches_a_region_code_that_lost_its_dot(
 
 
 def test_table_schema_describes_codes_predicates_and_scores(
-    published: Publication, tmp_path: Path
+    published: Publication,
+    tmp_path: Path,
 ) -> None:
     package = json.loads((export(tmp_path) / "datapackage.json").read_text())
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
@@ -119,7 +121,8 @@ def test_csv_keeps_codes_as_text_and_scores_exact(published: Publication, tmp_pa
 
 
 def test_indicator_metadata_has_the_satu_data_indonesia_fields(
-    published: Publication, tmp_path: Path
+    published: Publication,
+    tmp_path: Path,
 ) -> None:
     text = (export(tmp_path) / "metadata-indikator-2026.csv").read_text(encoding="utf-8")
     fields = {row["field"]: row for row in csv.DictReader(io.StringIO(text))}
@@ -163,7 +166,8 @@ def test_json_and_excel_carry_the_same_results(published: Publication, tmp_path:
 
 
 def test_files_are_served_with_etag_and_cache_headers(
-    client: Client, published: Publication
+    client: Client,
+    published: Publication,
 ) -> None:
     response = client.get("/data/2026/hasil-kla-2026.csv")
     assert response.status_code == 200
@@ -180,7 +184,8 @@ def test_files_are_served_with_etag_and_cache_headers(
 
 
 def test_open_data_page_lists_cycles_licence_attribution_and_metadata(
-    client: Client, published: Publication
+    client: Client,
+    published: Publication,
 ) -> None:
     client.cookies["layakanak_lang"] = "en"
     html = client.get("/data/").content.decode()

@@ -13,12 +13,7 @@ from layakanak.results.actions import do_import_national_totals, do_publish_cycl
 from layakanak.results.models import Publication
 from layakanak.results.snapshot import legend_of_latest_instrument
 from layakanak.verification.models import Decision
-from tests.portal.results_fixtures import (  # noqa: F401  (fixtures)
-    DECREE,
-    OUTCOMES_2026,
-    history_2023,
-    published,
-)
+from tests.portal.results_fixtures import DECREE, OUTCOMES_2026
 from tests.results.conftest import decide_directly
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +30,8 @@ def rows(html: str) -> list[str]:
 
 
 def test_anonymous_visitor_sees_counts_per_predicate_with_colours_labels_and_change(
-    client: Client, published: Publication
+    client: Client,
+    published: Publication,
 ) -> None:
     html = english(client).get("/hasil/2026/").content.decode()
     assert "<h1>KLA evaluation 2026</h1>" in html
@@ -61,7 +57,8 @@ def test_anonymous_visitor_sees_counts_per_predicate_with_colours_labels_and_cha
 
 
 def test_every_region_shows_its_movement_in_words_and_an_icon(
-    client: Client, published: Publication
+    client: Client,
+    published: Publication,
 ) -> None:
     html = english(client).get("/hasil/2026/").content.decode()
     movement = dict(
@@ -129,7 +126,8 @@ def test_filters_work_without_javascript(client: Client, published: Publication)
 
 
 def test_no_match_says_so_and_unknown_filters_are_ignored(
-    client: Client, published: Publication
+    client: Client,
+    published: Publication,
 ) -> None:
     html = english(client).get("/hasil/2026/?q=atlantis").content.decode()
     assert rows(html) == [] and "No region matches these filters." in html
@@ -165,7 +163,10 @@ def test_no_match_says_so_and_unknown_filters_are_ignored(
     ],
 )
 def test_sorting_by_name_province_predicate_and_score(
-    client: Client, published: Publication, sort: str, expected: list[str]
+    client: Client,
+    published: Publication,
+    sort: str,
+    expected: list[str],
 ) -> None:
     assert rows(client.get(f"/hasil/2026/?urut={sort}").content.decode()) == expected
 
@@ -187,7 +188,8 @@ def test_htmx_gets_only_the_list_with_the_new_count(client: Client, published: P
 
 
 def test_the_page_loads_htmx_and_its_form_is_a_plain_get_form(
-    client: Client, published: Publication
+    client: Client,
+    published: Publication,
 ) -> None:
     html = client.get("/hasil/2026/").content.decode()
     assert '<form class="results-filter" method="get" action="/hasil/2026/"' in html
@@ -207,7 +209,9 @@ def test_downloads_are_linked(client: Client, published: Publication) -> None:
 
 
 def test_an_unpublished_decision_never_appears(
-    client: Client, cycle: Cycle, history_2023: Publication
+    client: Client,
+    cycle: Cycle,
+    history_2023: Publication,
 ) -> None:
     decide_directly(cycle, OUTCOMES_2026)
     # Decided, not published: no page, no listing, no data.
@@ -227,7 +231,9 @@ def test_an_unpublished_decision_never_appears(
 
 
 def test_a_correction_shows_its_reason_and_the_old_version_is_marked_superseded(
-    client: Client, published: Publication, cycle: Cycle
+    client: Client,
+    published: Publication,
+    cycle: Cycle,
 ) -> None:
     Decision.objects.filter(submission__region__code="64.72").update(decided_band="pratama")
     do_publish_cycle(
@@ -246,7 +252,9 @@ def test_a_correction_shows_its_reason_and_the_old_version_is_marked_superseded(
 
 
 def test_listing_of_published_cycles_newest_first(
-    client: Client, published: Publication, kla2023: object
+    client: Client,
+    published: Publication,
+    kla2023: object,
 ) -> None:
     do_import_national_totals(
         "2019",
@@ -275,7 +283,9 @@ def test_unknown_cycle_is_a_404(client: Client, published: Publication) -> None:
 
 
 def test_query_count_does_not_grow_with_the_regions(
-    client: Client, published: Publication, django_assert_num_queries: Any
+    client: Client,
+    published: Publication,
+    django_assert_num_queries: Any,
 ) -> None:
     # Versions, previous cycle, its rows, the rows, province names, Provinsi Layak Anak.
     with django_assert_num_queries(6):

@@ -17,11 +17,7 @@ from django.core.management import CommandError, call_command
 from layakanak.evaluation.models import Cycle
 from layakanak.portal.static_export import Scope, parse_html
 from layakanak.results.models import Publication
-from tests.portal.results_fixtures import (  # noqa: F401  (fixtures)
-    OUTCOMES_2026,
-    history_2023,
-    published,
-)
+from tests.portal.results_fixtures import OUTCOMES_2026
 from tests.results.conftest import decide_directly
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +55,12 @@ def crawl(folder: Path) -> tuple[int, list[str], list[str]]:
         parser.feed(page.read_text(encoding="utf-8"))
         own = page.relative_to(folder).as_posix()
         for tag, attribute, value in parser.found:
-            if attribute.startswith("data-") and not re.match(r"^[./a-z0-9_-]+\.[a-z]+", value):
+            folder_form = attribute.startswith("data-") and value.endswith("/")
+            if (
+                attribute.startswith("data-")
+                and not folder_form
+                and not re.match(r"^[./a-z0-9_-]+\.[a-z]+", value)
+            ):
                 continue  # a data attribute holding text, not a URL
             if value.startswith(("http://", "https://", "mailto:", "#", "data:")):
                 continue
@@ -69,6 +70,8 @@ def crawl(folder: Path) -> tuple[int, list[str], list[str]]:
             target = posixpath.normpath(
                 posixpath.join(posixpath.dirname(own), unquote(urlsplit(value).path))
             )
+            if folder_form:
+                target = posixpath.join(target, "index.html")  # a base URL for scripts
             if target.startswith("..") or not (folder / target).is_file():
                 broken.append(f"{own}: <{tag} {attribute}={value}> -> {target}")
     for sheet in sorted(folder.rglob("*.css")):
@@ -102,7 +105,8 @@ def export(out: Path, *extra: str) -> str:
 
 
 def test_export_has_every_public_page_of_the_cycle_and_no_broken_link(
-    published: Publication, tmp_path: Path
+    published: Publication,
+    tmp_path: Path,
 ) -> None:
     out = tmp_path / "site"
     message = export(out)
@@ -128,6 +132,8 @@ def test_export_has_every_public_page_of_the_cycle_and_no_broken_link(
     assert not (out / "wilayah" / "64.74").exists()
     checked, broken, absolute = crawl(out)
     assert checked > 40
+    # Scripts get folder-style bases they can append codes to (the map links profiles).
+    assert 'data-profile="wilayah/"' in (out / "index.html").read_text()
     assert broken == []
     assert absolute == [], absolute
     manifest = json.loads((out / "_export.json").read_text())
@@ -136,7 +142,8 @@ def test_export_has_every_public_page_of_the_cycle_and_no_broken_link(
 
 
 def test_static_assets_have_hashed_names_and_css_references_follow(
-    published: Publication, tmp_path: Path
+    published: Publication,
+    tmp_path: Path,
 ) -> None:
     out = tmp_path / "site"
     export(out, "--languages", "id")
@@ -149,7 +156,8 @@ def test_static_assets_have_hashed_names_and_css_references_follow(
 
 
 def test_results_page_filters_in_the_browser_and_needs_no_server(
-    published: Publication, tmp_path: Path
+    published: Publication,
+    tmp_path: Path,
 ) -> None:
     out = tmp_path / "site"
     export(out, "--languages", "id")
@@ -187,7 +195,9 @@ def test_forms_that_need_the_server_degrade(published: Publication, tmp_path: Pa
 
 
 def test_an_unpublished_cycle_is_never_exported(
-    published: Publication, cycle: Cycle, tmp_path: Path
+    published: Publication,
+    cycle: Cycle,
+    tmp_path: Path,
 ) -> None:
     from layakanak.evaluation.actions import do_create_cycle
 
@@ -212,7 +222,8 @@ def test_an_unpublished_cycle_is_never_exported(
 
 
 def test_export_replaces_an_earlier_export_but_never_a_foreign_folder(
-    published: Publication, tmp_path: Path
+    published: Publication,
+    tmp_path: Path,
 ) -> None:
     out = tmp_path / "site"
     export(out, "--languages", "id")
@@ -229,7 +240,9 @@ def test_export_replaces_an_earlier_export_but_never_a_foreign_folder(
 
 
 def test_publish_with_static_out_publishes_and_exports(
-    history_2023: Publication, cycle: Cycle, tmp_path: Path
+    history_2023: Publication,
+    cycle: Cycle,
+    tmp_path: Path,
 ) -> None:
     decide_directly(cycle, OUTCOMES_2026)
     out = tmp_path / "site"
@@ -253,7 +266,9 @@ def test_publish_with_static_out_publishes_and_exports(
 
 
 def test_publish_refuses_a_foreign_folder_before_publishing(
-    history_2023: Publication, cycle: Cycle, tmp_path: Path
+    history_2023: Publication,
+    cycle: Cycle,
+    tmp_path: Path,
 ) -> None:
     decide_directly(cycle, OUTCOMES_2026)
     (tmp_path / "notes.txt").write_text("x")

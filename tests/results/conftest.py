@@ -65,3 +65,11 @@ def decide_directly(
 @pytest.fixture
 def decide() -> Decide:
     return decide_directly
+
+
+# Fixtures of the decree annex, certificate and staff page tests (their own module).
+from tests.results.fixtures_certificates import (  # noqa: E402, F401
+    balikpapan_certificate,
+    media,
+    published,
+)

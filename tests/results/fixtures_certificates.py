@@ -72,7 +72,9 @@ def pdf_pages(content: bytes) -> int:
         path = Path(folder) / "document.pdf"
         path.write_bytes(content)
         done = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True)
-    return int(next(line for line in done.stdout.splitlines() if line.startswith("Pages:")).split()[1])
+    return int(
+        next(line for line in done.stdout.splitlines() if line.startswith("Pages:")).split()[1]
+    )
 
 
 def decode_qr(content: bytes) -> list[str]:

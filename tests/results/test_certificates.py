@@ -24,13 +24,10 @@ from layakanak.results.certificate_actions import (
     run_certificate_batch,
 )
 from layakanak.results.models import BatchStatus, Certificate, CertificateBatch, Publication
-from tests.results.fixtures_certificates import (  # noqa: F401  (fixtures)
-    balikpapan_certificate,
+from tests.results.fixtures_certificates import (
     decode_qr,
-    media,
     pdf_pages,
     pdf_text,
-    published,
 )
 
 pytestmark = pytest.mark.django_db
@@ -85,9 +82,7 @@ def test_the_qr_code_decodes_to_the_public_check_address(
     balikpapan_certificate: Certificate, settings
 ) -> None:
     code = balikpapan_certificate.code
-    assert decode_qr(stored(balikpapan_certificate)) == [
-        f"{settings.SITE_URL}/verifikasi/{code}/"
-    ]
+    assert decode_qr(stored(balikpapan_certificate)) == [f"{settings.SITE_URL}/verifikasi/{code}/"]
 
 
 def test_a_provinsi_layak_anak_receives_its_own_certificate(
@@ -194,7 +189,10 @@ def test_a_failed_batch_keeps_what_it_made_and_says_so(
 ) -> None:
     settings.CERTIFICATE_PROCESSES = 1
     batch = CertificateBatch.objects.create(
-        publication=published, status=BatchStatus.QUEUED, total=8, requested_at=published.published_at
+        publication=published,
+        status=BatchStatus.QUEUED,
+        total=8,
+        requested_at=published.published_at,
     )
     calls = {"n": 0}
     real = certificates.render_certificates

@@ -11,11 +11,9 @@ from openpyxl import load_workbook
 
 from layakanak.results.documents import annex_pdf, annex_xlsx, build_annex
 from layakanak.results.models import Publication
-from tests.results.fixtures_certificates import (  # noqa: F401  (fixtures)
+from tests.results.fixtures_certificates import (
     DECREE_NUMBER,
-    media,
     pdf_text,
-    published,
 )
 
 pytestmark = pytest.mark.django_db

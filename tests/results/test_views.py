@@ -15,14 +15,9 @@ from layakanak.regions.models import Region
 from layakanak.results import certificates
 from layakanak.results.certificate_actions import do_issue_certificate, do_reissue_certificate
 from layakanak.results.models import BatchStatus, Certificate, CertificateBatch, Publication
-from tests.evaluation.conftest import logged_in, make_user, operator_balikpapan  # noqa: F401
+from tests.evaluation.conftest import logged_in, make_user
 from tests.results.conftest import decide_directly
-from tests.results.fixtures_certificates import (  # noqa: F401  (fixtures)
-    OUTCOMES,
-    balikpapan_certificate,
-    media,
-    published,
-)
+from tests.results.fixtures_certificates import OUTCOMES
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +30,15 @@ def central_verifier(regions: None) -> User:
         "verifikator@kemenpppa.example",
         "Fajar Verifikator Pusat",
         AssignmentSpec(role="verifikator_pusat"),
+    )
+
+
+@pytest.fixture
+def balikpapan_operator(regions: None) -> User:
+    return make_user(
+        "operator@balikpapan.example",
+        "Ayu Operator Balikpapan",
+        AssignmentSpec(role="operator_daerah", region=Region.objects.get(code="64.71")),
     )
 
 
@@ -71,12 +75,12 @@ def test_the_central_verifier_sees_the_page_but_cannot_publish(
 
 
 def test_regional_staff_and_visitors_cannot_open_the_staff_pages(
-    client: Client, published: Publication, operator_balikpapan: User
+    client: Client, published: Publication, balikpapan_operator: User
 ) -> None:
     urls = [PAGE, f"{PAGE}lampiran.pdf", f"{PAGE}lampiran.xlsx"]
     for url in urls:
         assert client.get(url).status_code == 302  # to the login page
-    logged_in(client, operator_balikpapan)
+    logged_in(client, balikpapan_operator)
     for url in urls:
         assert client.get(url).status_code == 404
     assert client.post(f"{PAGE}terbitkan/", publish_form()).status_code == 404
@@ -216,7 +220,7 @@ def test_anyone_can_check_a_valid_certificate_without_personal_data(
     body = page.content.decode()
     assert page.status_code == 200 and page["X-Robots-Tag"] == "noindex"
     assert "Piagam asli" in body and "Kota Balikpapan" in body and "Utama" in body
-    assert "Evaluasi KLA 2026" in body and "120 Tahun 2026" in body and "23 Juli 2026" in body
+    assert "Evaluasi KLA 2026" in body and "Nomor 120 Tahun 2026 tanggal 23 Juli 2026" in body
     assert balikpapan_certificate.sha256 in body
     assert "Dewi Admin Pusat" not in body and "admin@kemenpppa.example" not in body
 

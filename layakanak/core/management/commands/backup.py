@@ -52,6 +52,9 @@ class Command(BaseCommand):
                 summary = write_backup(options["output"], progress=self.stdout.write)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
+        except (KeyboardInterrupt, SystemExit):
+            self.stderr.write("Backup interrupted; the partial archive was removed.")
+            raise
         do_record_backup(summary, actor="command:backup")
         for name in summary.missing_files[:20]:
             self.stderr.write(f"Warning: {name} is referenced by the database but not stored.")

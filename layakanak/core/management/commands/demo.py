@@ -24,7 +24,9 @@ from layakanak.accounts.demo_accounts import DemoAccount, ensure_demo_accounts
 from layakanak.accounts.management.commands.demo_accounts import print_accounts
 from layakanak.audit.models import AuditEvent
 from layakanak.core.demo import build_history_cycle, history_specs
+from layakanak.evaluation.cycle_scoring import do_score_cycle
 from layakanak.evaluation.demo import DEMO_CYCLE, build_demo_cycle
+from layakanak.evaluation.models import Cycle
 from layakanak.regions.models import Region
 from layakanak.verification.demo import advance_open_cycle
 
@@ -127,6 +129,9 @@ class Command(BaseCommand):
         report = build_demo_cycle(actor=ACTOR)
         if not report.created:
             return f"cycle {DEMO_CYCLE} already exists; left unchanged"
+        # The ministry cockpit's live scores, as the scheduled `layakanak score` would leave them.
+        cycle = Cycle.objects.select_related("instrument").get(slug=DEMO_CYCLE)
+        do_score_cycle(cycle, actor=ACTOR)
         return (
             f"{report.participants} regions, {report.answers} answers, {report.uploads} "
             f"evidence files, {len(report.submitted)} submitted"
