@@ -152,10 +152,10 @@ def history_chart(rows: Sequence[HistoryRow], bands: Sequence[dict[str, Any]]) -
     if not rows:
         return SafeString("")
     ladder = list(bands)  # no predicate first, then awarded bands lowest → highest
-    step = 30
-    left, top, right, bottom = 150, 16, 24, 40
+    step = 32
+    left, top, right, bottom = 160, 24, 24, 40
     plot_h = step * len(ladder)
-    width = max(520, left + right + 110 * len(rows))
+    width = max(480, left + right + 120 * len(rows))
     height = top + plot_h + bottom
     x_step = (width - left - right) / max(len(rows), 1)
 
@@ -170,8 +170,8 @@ def history_chart(rows: Sequence[HistoryRow], bands: Sequence[dict[str, Any]]) -
         parts.append(
             f'<rect x="{left}" y="{y}" width="{width - left - right}" height="{step}" '
             f'fill="url(#{pattern_id(band["code"])})" opacity="0.28"/>'
-            f'<text x="{left - 8}" y="{y + step / 2 + 4}" text-anchor="end" '
-            f'font-size="13" fill="{INK}">{escape(band_name(band))}</text>'
+            f'<text x="{left - 8}" y="{y + step / 2 + 5}" text-anchor="end" '
+            f'font-size="15" fill="{INK}">{escape(band_name(band))}</text>'
         )
     points = []
     for i, row in enumerate(rows):
@@ -181,11 +181,11 @@ def history_chart(rows: Sequence[HistoryRow], bands: Sequence[dict[str, Any]]) -
         label = band_name(row.band)
         score = f" · {_number(row.score, 2)}" if row.score is not None else ""
         parts.append(
-            f'<text x="{x:.1f}" y="{height - bottom + 20}" text-anchor="middle" '
-            f'font-size="13" fill="{INK}">{escape(row.publication.year)}</text>'
+            f'<text x="{x:.1f}" y="{height - bottom + 22}" text-anchor="middle" '
+            f'font-size="15" fill="{INK}">{escape(row.publication.year)}</text>'
         )
         parts.append(
-            f'<text x="{x:.1f}" y="{y_point - 12:.1f}" text-anchor="middle" font-size="12" '
+            f'<text x="{x:.1f}" y="{y_point - 12:.1f}" text-anchor="middle" font-size="14" '
             f'fill="{INK}" font-weight="600">{escape(label + score)}</text>'
         )
     if len(points) > 1:
@@ -226,8 +226,8 @@ def component_chart(rows: Sequence[ScoreRow]) -> SafeString:
     if not rows:
         return SafeString("")
     language = get_language()
-    left, right, top, row_h = 8, 56, 34, 46
-    width = 640
+    left, right, top, row_h = 4, 52, 36, 50
+    width = 480
     plot_w = width - left - right
     height = top + row_h * len(rows) + 4
     # Key: bar = this region, ▲ province median, ○ national median. (Labels outside the
@@ -236,34 +236,35 @@ def component_chart(rows: Sequence[ScoreRow]) -> SafeString:
     province_median = escape(_("Province median"))
     national_median = escape(_("National median"))
     parts = [
-        f'<rect x="{left}" y="6" width="14" height="10" fill="#0b5394"/>'
-        f'<text x="{left + 18}" y="15" font-size="12" fill="{INK}">{this_region}</text>'
-        f'<path d="M{left + 150} 17l6 -10l6 10z" fill="{INK}"/>'
-        f'<text x="{left + 166}" y="15" font-size="12" fill="{INK}">{province_median}</text>'
-        f'<circle cx="{left + 320}" cy="11" r="5" fill="#ffffff" stroke="{INK}" stroke-width="2"/>'
-        f'<text x="{left + 330}" y="15" font-size="12" fill="{INK}">{national_median}</text>'
+        f'<rect x="{left}" y="6" width="14" height="12" fill="#0b5394"/>'
+        f'<text x="{left + 20}" y="17" font-size="14" fill="{INK}">{this_region}</text>'
+        f'<path d="M{left + 140} 19l7 -12l7 12z" fill="{INK}"/>'
+        f'<text x="{left + 158}" y="17" font-size="14" fill="{INK}">{province_median}</text>'
+        f'<circle cx="{left + 318}" cy="12" r="6" fill="#ffffff" stroke="{INK}" stroke-width="2"/>'
+        f'<text x="{left + 330}" y="17" font-size="14" fill="{INK}">{national_median}</text>'
     ]
     for i, row in enumerate(rows):
         maximum = row.maximum or Decimal(1)
         y = top + i * row_h
         name = row.name_en if language == "en" else row.name_id
+        name = name if len(name) <= 54 else name[:52].rstrip(" ,") + "…"  # in full in the table
         share = float(min(row.score / maximum, Decimal(1)))
         parts.append(
-            f'<text x="{left}" y="{y + 11}" font-size="12" fill="{INK}">{escape(name)}</text>'
-            f'<rect x="{left}" y="{y + 16}" width="{plot_w}" height="14" fill="#eef2f5" '
+            f'<text x="{left}" y="{y + 13}" font-size="14" fill="{INK}">{escape(name)}</text>'
+            f'<rect x="{left}" y="{y + 19}" width="{plot_w}" height="16" fill="#eef2f5" '
             f'stroke="{LINE}"/>'
-            f'<rect x="{left}" y="{y + 16}" width="{plot_w * share:.1f}" height="14" '
+            f'<rect x="{left}" y="{y + 19}" width="{plot_w * share:.1f}" height="16" '
             f'fill="#0b5394"/>'
-            f'<text x="{width - right + 6}" y="{y + 27}" font-size="12" fill="{INK}">'
+            f'<text x="{width - right + 6}" y="{y + 32}" font-size="14" fill="{INK}">'
             f"{escape(_number(row.percent))}%</text>"
         )
         if row.province_median is not None:
             x = left + plot_w * float(min(row.province_median / maximum, Decimal(1)))
-            parts.append(f'<path d="M{x:.1f} {y + 31}l6 9h-12z" fill="{INK}"/>')
+            parts.append(f'<path d="M{x:.1f} {y + 35}l6 10h-12z" fill="{INK}"/>')
         if row.national_median is not None:
             x = left + plot_w * float(min(row.national_median / maximum, Decimal(1)))
             parts.append(
-                f'<circle cx="{x:.1f}" cy="{y + 23}" r="5" fill="#ffffff" stroke="{INK}" '
+                f'<circle cx="{x:.1f}" cy="{y + 27}" r="6" fill="#ffffff" stroke="{INK}" '
                 f'stroke-width="2"/>'
             )
     description = "; ".join(

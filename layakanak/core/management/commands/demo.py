@@ -20,8 +20,9 @@ from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from layakanak.accounts.demo_accounts import DemoAccount, ensure_demo_accounts
+from layakanak.accounts.demo_accounts import DEMO_ACCOUNTS, DemoAccount, ensure_demo_accounts
 from layakanak.accounts.management.commands.demo_accounts import print_accounts
+from layakanak.accounts.models import User
 from layakanak.audit.models import AuditEvent
 from layakanak.core.demo import build_history_cycle, history_specs
 from layakanak.evaluation.cycle_scoring import do_score_cycle
@@ -57,12 +58,14 @@ class Command(BaseCommand):
         accounts: list[tuple[DemoAccount, bool]] = []
 
         def make_accounts() -> str:
+            before = User.objects.filter(email__in=[a.email for a in DEMO_ACCOUNTS]).count()
             accounts.extend(ensure_demo_accounts())
-            return f"{len(accounts)} accounts, one per role"
+            created = len(accounts) - before
+            return f"{len(accounts)} accounts, one per role ({created} created)"
 
         steps: list[tuple[str, Callable[[], str]]] = [
             ("Regions", lambda: self._regions(options["regions_loaded"])),
-            ("Instruments", lambda: self._command("load_instrument", "--shipped")),
+            ("Instruments", self._instruments),
             ("Demo accounts", make_accounts),
         ]
         for spec in history_specs():
@@ -112,6 +115,13 @@ class Command(BaseCommand):
         lines = [line.strip() for line in output.splitlines() if line.strip()]
         return lines[-1] if lines else "done"
 
+    def _instruments(self) -> str:
+        buffer = io.StringIO()
+        call_command("load_instrument", "--shipped", stdout=buffer)
+        # "created    kla-2023: 7 components, ..." -> "kla-2023 created"
+        outcomes = [line.split(":", 1)[0].split() for line in buffer.getvalue().splitlines()]
+        return ", ".join(f"{words[1]} {words[0]}" for words in outcomes if len(words) == 2)
+
     def _regions(self, already_loaded: bool) -> str:
         if not already_loaded:
             return self._command("load_regions")
@@ -142,5 +152,10 @@ class Command(BaseCommand):
         if self.verbose:
             for line in lines:
                 self.stdout.write(f"    {line}")
-        unchanged = sum("left unchanged" in line for line in lines)
-        return f"{len(lines)} submitted regions placed in their stages ({unchanged} unchanged)"
+        already = sum("left unchanged" in line for line in lines)
+        waiting = sum("waiting for administrative verification" in line for line in lines)
+        moved = len(lines) - already - waiting
+        return (
+            f"{len(lines)} submitted regions: {moved} moved to their stage, {already} already "
+            f"there, {waiting} waiting for administrative verification"
+        )
