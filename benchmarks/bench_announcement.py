@@ -135,7 +135,7 @@ def wrk(
     script = folder / f"paths-{len(paths)}.lua"
     script.write_text(LUA % {"paths": ", ".join(f'"{p}"' for p in paths)}, encoding="utf-8")
     argv = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{max(1, round(seconds))}s"]
-    argv += ["--timeout", "10s", "--latency", "-s", str(script), f"http://127.0.0.1:{port}"]
+    argv += ["--timeout", "30s", "--latency", "-s", str(script), f"http://127.0.0.1:{port}"]
     done = subprocess.run(argv, capture_output=True, text=True, check=True, timeout=seconds + 60)
     line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT "))
     return {key: float(value) for key, value in (f.split("=") for f in line.split()[1:])}
@@ -310,7 +310,10 @@ def main() -> int:
         p95 = f["p95"] / 1000
         verdict = ""
         if server == "gunicorn":
-            verdict = f"p95 < {TARGET_P95_MS:g} ms {'ok' if p95 < TARGET_P95_MS else 'MISSED'}"
+            met = f["requests"] > 0 and f["timeout"] == 0 and p95 < TARGET_P95_MS
+            verdict = f"p95 < {TARGET_P95_MS:g} ms {'ok' if met else 'MISSED'}"
+        if f["timeout"]:
+            verdict += f" ({int(f['timeout'])} requests without an answer within 30 s)"
         print(
             f"{server:<9} {name:<16} {sizes[(server, name)] / 1024:>5.0f} "
             f"{f['requests'] / f['seconds']:>7.0f} {f['p50'] / 1000:>7.1f} "

@@ -188,12 +188,12 @@ def bulk_update_writer(scores: list[Any], now: Any) -> None:
     Submission.objects.bulk_update(rows, LIVE_FIELDS, batch_size=500)
 
 
-def string_values(stored: Any, codes: Any, types: Any) -> dict[str, object]:
+def string_values(stored: Any, questions: Any) -> dict[str, object]:
     """The first version's conversion: percentages handed to the engine as stored, as decimal
     strings (--before)."""
     from layakanak.evaluation.values import from_json
 
-    return {codes[int(q)]: from_json(v, types[codes[int(q)]]) for q, v in stored.items()}
+    return {questions[q][0]: from_json(v, questions[q][1]) for q, v in stored.items()}
 
 
 def server_version() -> str:

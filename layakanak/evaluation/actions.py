@@ -27,7 +27,7 @@ from layakanak.evaluation.models import (
     Submission,
     SubmissionStatus,
 )
-from layakanak.evaluation.windows import stage_is_open
+from layakanak.evaluation.windows import is_open, stage_annotations, stage_is_open
 from layakanak.instruments.models import InstrumentVersion
 from layakanak.instruments.queries import instrument_of
 from layakanak.regions.models import Region
@@ -152,7 +152,11 @@ def do_grant_extension(
 
 
 def _check_editable(
-    submission: Submission, now: datetime.datetime, question_code: str | None = None
+    submission: Submission,
+    now: datetime.datetime,
+    question_code: str | None = None,
+    *,
+    window_open: bool | None = None,
 ) -> None:
     # --- verification (issue 6): during an open send-back the operator may change exactly the
     # questions sent back (answers and evidence), although the submission is submitted.
@@ -167,7 +171,9 @@ def _check_editable(
             "Evaluasi mandiri sudah dikirim; jawaban tidak dapat diubah lagi.",
             "The self-assessment has been submitted; answers can no longer be changed.",
         )
-    if not stage_is_open(submission, Stage.EVALUASI_MANDIRI, now):
+    if window_open is None:
+        window_open = stage_is_open(submission, Stage.EVALUASI_MANDIRI, now)
+    if not window_open:
         raise StageClosed(
             "Masa evaluasi mandiri sudah ditutup (atau belum dibuka) untuk daerah ini.",
             "The self-assessment window is closed (or not yet open) for this region.",
@@ -255,7 +261,13 @@ def do_save_answer_with_values(
     """
     now = now or timezone.now()
     submission = _lock(submission)
-    _check_editable(submission, now, question_code)
+    window_open = is_open(
+        getattr(submission, "stage_opens_at"),  # noqa: B009  (annotations of _lock)
+        getattr(submission, "stage_closes_at"),  # noqa: B009
+        getattr(submission, "stage_extended_until"),  # noqa: B009
+        now,
+    )
+    _check_editable(submission, now, question_code, window_open=window_open)
     version = submission.cycle.instrument
     instrument = instrument_of(version)
     if not instrument.has_question(question_code):
@@ -322,10 +334,12 @@ def do_save_answer_with_values(
 
 
 def _lock(submission: Submission) -> Submission:
-    """The submission's row, read again under a row lock (its status may have changed), with the
-    cycle and instrument version the caller already loaded (they do not change), or loaded in
-    the same query when the caller had not."""
-    locked = Submission.objects.select_for_update(of=("self",))
+    """The submission's row, read again under a row lock (its status may have changed), with its
+    self-assessment window (`windows.stage_annotations`) and the cycle and instrument version the
+    caller already loaded (they do not change), or loaded in the same query when it had not."""
+    locked = Submission.objects.select_for_update(of=("self",)).annotate(
+        **stage_annotations(Stage.EVALUASI_MANDIRI)
+    )
     if Submission.cycle.is_cached(submission) and Cycle.instrument.is_cached(submission.cycle):
         row = locked.get(pk=submission.pk)
         row.cycle = submission.cycle

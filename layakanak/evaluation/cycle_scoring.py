@@ -3,8 +3,9 @@
 `do_score_cycle(cycle, *, actor)` reads every answer of the cycle in one streamed query, scores
 all submissions with the pure engine (`scoring.score_many`) and writes each submission's total,
 band and time (`Submission.live_total`, `live_band`, `live_scored_at`) in bulk (one batched
-`executemany`), in one transaction with one audit event. The command `layakanak score --cycle 2026` runs it; schedule
-it every 15 minutes or so during the self-assessment (docs/evaluation.md).
+`executemany`), in one transaction with one audit event. The command
+`layakanak score --cycle 2026` runs it; schedule it every 15 minutes or so during the
+self-assessment (docs/evaluation.md).
 
 The live score is a reading of the answers as they are, for the ministry's overview; the score
 that counts is frozen per stage at submission and verification (`StageScore`).
@@ -18,9 +19,10 @@ import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from layakanak.audit.actions import Actor, record_event
@@ -80,13 +82,13 @@ def _stored_answers(cycle: Cycle) -> Iterator[tuple[int, int, dict[str, Any]]]:
 
 
 def _engine_values(
-    stored: Mapping[str, Any], codes: Mapping[int, str], types: Mapping[str, str]
+    stored: Mapping[str, Any], questions: Mapping[str, tuple[str, str]]
 ) -> dict[str, object]:
-    """{question id: stored JSON} -> {question code: raw engine value} (as `values.from_json`)."""
+    """{question id: stored JSON} -> {question code: raw engine value} (as `values.from_json`);
+    `questions`: question id (as text) -> (code, type)."""
     answers: dict[str, object] = {}
     for question_id, value in stored.items():
-        code = codes[int(question_id)]
-        kind = types[code]
+        code, kind = questions[question_id]
         if kind == "checklist":
             answers[code] = list(value)
         elif kind == "percentage":
@@ -138,8 +140,10 @@ def do_score_cycle(
     now = now or timezone.now()
     version = cycle.instrument
     instrument = instrument_of(version)
-    codes = queries.question_codes(version)
     types = {question.code: str(question.type) for question in instrument.questions}
+    questions = {
+        str(pk): (code, types[code]) for pk, code in queries.question_codes(version).items()
+    }
     submissions = {
         pk: code
         for pk, code in Submission.objects.filter(cycle=cycle)
@@ -149,7 +153,7 @@ def do_score_cycle(
     answer_sets: dict[int, dict[str, object]] = {pk: {} for pk in submissions}
     rows = 0
     for submission_id, count, stored in _stored_answers(cycle):
-        answer_sets[submission_id] = _engine_values(stored, codes, types)
+        answer_sets[submission_id] = _engine_values(stored, questions)
         rows += count
     ids = list(answer_sets)
     results = score_answer_sets(instrument, list(answer_sets.values()))
@@ -182,12 +186,14 @@ def write_live_scores(scores: list[LiveScore], now: datetime.datetime) -> None:
     """One parameterised UPDATE per submission, sent with `executemany` (pipelined by psycopg,
     a prepared statement in SQLite). `bulk_update` builds a CASE expression per field and row
     and spent seconds resolving those expressions for 514 submissions (docs/performance.md)."""
-    fields = {name: Submission._meta.get_field(name) for name in LIVE_FIELDS}
+    fields = {
+        name: cast("Field[Any, Any]", Submission._meta.get_field(name)) for name in LIVE_FIELDS
+    }
     quote = connection.ops.quote_name
     sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 (names from the model only)
         quote(Submission._meta.db_table),
-        ", ".join(f"{quote(field.column)} = %s" for field in fields.values()),
-        quote(Submission._meta.pk.column),  # type: ignore[union-attr]
+        ", ".join(f"{quote(str(field.column))} = %s" for field in fields.values()),
+        quote("id"),
     )
     total, scored_at = fields["live_total"], fields["live_scored_at"]
     when = scored_at.get_db_prep_save(now, connection)

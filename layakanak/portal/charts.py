@@ -289,8 +289,8 @@ def distribution_chart(counts: Sequence[BandCount], title: str) -> SafeString:
     """Horizontal bars of the number of kab/kota per predicate."""
     if not counts:
         return SafeString("")
-    left, right, top, row_h = 170, 50, 8, 30
-    width = 560
+    left, right, top, row_h = 150, 44, 8, 32
+    width = 440
     plot_w = width - left - right
     height = top + row_h * len(counts) + 6
     largest = max((c.count or 0 for c in counts), default=0) or 1
@@ -299,11 +299,11 @@ def distribution_chart(counts: Sequence[BandCount], title: str) -> SafeString:
         y = top + i * row_h
         bar = plot_w * (item.count or 0) / largest
         parts.append(
-            f'<text x="{left - 8}" y="{y + 16}" text-anchor="end" font-size="13" '
+            f'<text x="{left - 8}" y="{y + 17}" text-anchor="end" font-size="14" '
             f'fill="{INK}">{escape(band_name(item.band))}</text>'
             f'<rect x="{left}" y="{y + 3}" width="{max(bar, 1):.1f}" height="18" '
             f'fill="url(#{pattern_id(item.band["code"])})" stroke="{MUTED}" stroke-width="0.5"/>'
-            f'<text x="{left + bar + 6:.1f}" y="{y + 16}" font-size="13" fill="{INK}" '
+            f'<text x="{left + bar + 6:.1f}" y="{y + 17}" font-size="14" fill="{INK}" '
             f'font-weight="600">{escape(_number(item.count))}</text>'
         )
     description = "; ".join(f"{band_name(c.band)}: {_number(c.count)}" for c in counts)
@@ -328,7 +328,7 @@ def national_chart(bands: Sequence[dict[str, Any]], rows: Sequence[CycleTotals])
         y = top + plot_h - plot_h * tick / scale_max
         parts.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{LINE}"/>'
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="13" '
             f'fill="{MUTED}">{escape(_number(tick))}</text>'
         )
     for i, row in enumerate(rows):
@@ -348,27 +348,28 @@ def national_chart(bands: Sequence[dict[str, Any]], rows: Sequence[CycleTotals])
                 colour = str(item.band.get("colour") or "#bdbdbd")
                 parts.append(
                     f'<text x="{x + bar_w / 2:.1f}" y="{y + h / 2 + 4:.1f}" text-anchor="middle" '
-                    f'font-size="11" font-weight="700" fill="{ink_on(colour)}" '
+                    f'font-size="13" font-weight="700" fill="{ink_on(colour)}" '
                     f'paint-order="stroke" stroke="{colour}" stroke-width="3">'
                     f"{escape(_number(item.count))}</text>"
                 )
         total = row.awarded
-        label = _number(total) if total is not None else _("split not published")
+        # "?": the split by predicate was not published (the page explains it under the chart).
+        label = _number(total) if total is not None else "?"
         parts.append(
             f'<text x="{x + bar_w / 2:.1f}" y="{y - 6:.1f}" text-anchor="middle" '
-            f'font-size="{12 if total is not None else 10}" font-weight="700" fill="{INK}">'
-            f"{escape(label)}</text>"
+            f'font-size="14" font-weight="700" fill="{INK}">{escape(label)}</text>'
             f'<text x="{x + bar_w / 2:.1f}" y="{top + plot_h + 18}" text-anchor="middle" '
-            f'font-size="13" fill="{INK}">{escape(row.publication.year)}</text>'
+            f'font-size="15" fill="{INK}">{escape(row.publication.year)}</text>'
         )
     parts.append(
         f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" '
         f'stroke="{MUTED}"/>'
     )
+    unknown = _("split not published")
     description = "; ".join(
         f"{row.publication.year}: "
         + ", ".join(
-            f"{band_name(c.band)} {_number(c.count) if c.count is not None else '?'}"
+            f"{band_name(c.band)} {_number(c.count) if c.count is not None else unknown}"
             for c in row.counts
         )
         for row in rows

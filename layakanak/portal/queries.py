@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Count
@@ -338,16 +339,48 @@ def _instrument_of(publication: Publication) -> Any:
     return instrument_of(version) if version is not None else None
 
 
+Medians = tuple[dict[str, Decimal | None], dict[tuple[str, str], Decimal | None]]
+
+
+def _medians(publication: Publication, position: int) -> Medians:
+    """National and per-province medians of every component (`position` 1) or indicator (2)
+    score of a publication: ({code: median}, {(province, code): median})."""
+    return _medians_of(publication.pk, publication.sha256)[position - 1]
+
+
+@lru_cache(maxsize=8)
+def _medians_of(publication_id: int, sha256: str) -> tuple[Medians, Medians]:
+    # A per-publication aggregate: a publication never changes once published (a correction is
+    # a new publication with its own id and hash), so each process computes it once instead of
+    # reading and decoding every region's scores on every profile page (docs/performance.md).
+    peers = RegionResult.objects.filter(publication_id=publication_id).exclude(component_scores={})
+    values: tuple[dict[str, list[tuple[str, Decimal]]], ...] = (
+        defaultdict(list),
+        defaultdict(list),
+    )
+    for province, components, indicators in peers.values_list(
+        "province_code", "component_scores", "indicator_scores"
+    ):
+        for position, scores in enumerate((components, indicators)):
+            for code, score in scores.items():
+                values[position][code].append((province, Decimal(score)))
+
+    def medians(of_code: dict[str, list[tuple[str, Decimal]]]) -> Medians:
+        national = {code: _median(v for _, v in found) for code, found in of_code.items()}
+        by_province: dict[tuple[str, str], list[Decimal]] = defaultdict(list)
+        for code, found in of_code.items():
+            for province, value in found:
+                by_province[(province, code)].append(value)
+        return national, {key: _median(found) for key, found in by_province.items()}
+
+    return medians(values[0]), medians(values[1])
+
+
 def score_rows(
     publication: Publication, result: RegionResult, province_code: str
 ) -> tuple[list[ScoreRow], list[ScoreRow]]:
     """The region's component and indicator scores with the province and national medians of
     the same publication."""
-    peers: list[tuple[str, dict[str, str], dict[str, str]]] = list(
-        RegionResult.objects.filter(publication=publication)
-        .exclude(component_scores={})
-        .values_list("province_code", "component_scores", "indicator_scores")
-    )
     instrument = _instrument_of(publication)
     names: dict[str, tuple[str, str, Decimal | None]] = {}
     indicator_names: dict[str, tuple[str, str, Decimal | None]] = {}
@@ -364,19 +397,13 @@ def score_rows(
     def rows(
         scores: dict[str, str], position: int, labels: dict[str, tuple[str, str, Decimal | None]]
     ) -> list[ScoreRow]:
+        national, by_province = _medians(publication, position)
         order = list(labels) or list(scores)
         found = []
         for code in order:
             if code not in scores:
                 continue
             name_id, name_en, maximum = labels.get(code, (code, code, None))
-            of_code = [
-                (peer[0], Decimal(scores_of[code]))
-                for peer in peers
-                if code in (scores_of := peer[1] if position == 1 else peer[2])
-            ]
-            national = [value for _, value in of_code]
-            province = [value for province, value in of_code if province == province_code]
             found.append(
                 ScoreRow(
                     code=code,
@@ -384,8 +411,8 @@ def score_rows(
                     name_en=name_en,
                     score=Decimal(scores[code]),
                     maximum=maximum,
-                    province_median=_median(province),
-                    national_median=_median(national),
+                    province_median=by_province.get((province_code, code)),
+                    national_median=national.get(code),
                 )
             )
         return found

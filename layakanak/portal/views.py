@@ -79,6 +79,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "chart": charts.national_chart(bands, rows),
         "notes": [row for row in rows if row.publication.aggregate_only],
+        "split_unknown": [str(row.publication.year) for row in rows if not row.split_known],
     }
     return render(request, "portal/statistics.html", context)
 

@@ -31,13 +31,15 @@ pytestmark = pytest.mark.django_db
 
 # One autosave of an operator (JSON endpoint), once the session's expiry is fresh:
 #   request:  session, user, two-factor device, role assignments, submission (access check)
-#   action:   lock the submission, stage window with its latest extension (one query),
+#   action:   lock the submission with its stage window and latest extension (one query),
 #             every answer of the submission (the answer, the counter and the live score),
 #             write the answer, write the submission's counters, the audit event
 #   + SAVEPOINT and RELEASE of the action's transaction inside the test's transaction
-# (22 before issue 5's work: a session write per request, separate window/extension queries,
-# a recount, the answers read again for the live score, ...).
-QUERIES_PER_AUTOSAVE = 13
+#     (BEGIN and COMMIT outside tests)
+# (22 before issue 5's work: a session write per request, the submission read again with its
+# cycle and instrument, separate window and extension queries, a recount, the answers read
+# again for the live score, the assigned regions of roles that have none.)
+QUERIES_PER_AUTOSAVE = 12
 
 
 def _fill(submission: Submission, operator) -> None:

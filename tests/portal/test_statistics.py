@@ -87,7 +87,7 @@ def test_cycles_with_region_results_are_left_alone_and_preferred(
     row_2021 = re.search(r"<th scope=\"row\">2021</th>(.*?)</tr>", html, re.S)
     assert row_2021 is not None
     assert row_2021.group(1).count(">unknown<") == 4  # nindya, madya, pratama, awarded
-    assert "split not published" in html
+    assert "2021: the split by predicate was not published" in html
     assert "the split of Nindya, Madya and Pratama was not published" in html
 
 

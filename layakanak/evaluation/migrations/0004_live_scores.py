@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evaluation', '0003_deadline_reminders'),
+        ("evaluation", "0003_deadline_reminders"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='submission',
-            name='live_band',
+            model_name="submission",
+            name="live_band",
             field=models.CharField(blank=True, max_length=20),
         ),
         migrations.AddField(
-            model_name='submission',
-            name='live_scored_at',
+            model_name="submission",
+            name="live_scored_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='submission',
-            name='live_total',
+            model_name="submission",
+            name="live_total",
             field=models.DecimalField(blank=True, decimal_places=3, max_digits=9, null=True),
         ),
     ]
