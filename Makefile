@@ -23,6 +23,7 @@ system-deps:
 	@scripts/ensure-system-deps
 
 demo: export LAYAKANAK_DEMO = 1
+demo: export TASKS_BACKEND = immediate
 demo: $(STAMP)
 	$(BIN)/layakanak collectstatic --noinput --verbosity 0
 	$(BIN)/layakanak migrate --noinput

@@ -62,9 +62,10 @@ def answered(cycle: Cycle, balikpapan: Submission, samarinda: Submission) -> Cyc
 def test_stored_totals_are_the_engine_score_of_each_submission(answered: Cycle) -> None:
     report = do_score_cycle(answered, actor="test")
     assert report.scored == 3 and not report.failed
-    assert report.answers == Answer.objects.filter(
-        submission__cycle=answered, value__isnull=False
-    ).count()
+    assert (
+        report.answers
+        == Answer.objects.filter(submission__cycle=answered, value__isnull=False).count()
+    )
     for submission in Submission.objects.filter(cycle=answered).select_related("cycle"):
         expected = queries.live_score(submission)
         assert submission.live_total == expected.total
