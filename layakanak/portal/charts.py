@@ -18,7 +18,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from layakanak.portal.queries import BandCount, CycleTotals, HistoryRow, ScoreRow
+from layakanak.portal.profiles import HistoryRow, ScoreRow
+from layakanak.portal.queries import BandCount, CycleTotals
 
 INK = "#1b1f24"
 MUTED = "#58606b"

@@ -1,7 +1,8 @@
 """Public portal pages: the national map (home), the comparison of regions and the national
 statistics. The region and province profiles are `layakanak.regions.views.detail`.
 
-Every figure comes from `layakanak.portal.queries`, which reads published snapshots only. The
+Every figure comes from `layakanak.portal.queries`, `.profiles` and `.compare`, which read
+published snapshots only. The
 pages are compressed (a 514-row table is ~100 KB of HTML and ~12 KB gzipped): the portal must
 load on a phone with a weak signal."""
 
@@ -13,7 +14,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.gzip import gzip_page
 
-from layakanak.portal import charts, queries
+from layakanak.portal import charts, profiles, queries
+from layakanak.portal import compare as comparison
 from layakanak.regions import queries as region_queries
 from layakanak.regions.models import Region, RegionLevel
 from layakanak.results import queries as results
@@ -86,12 +88,12 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 @gzip_page
 def compare(request: HttpRequest) -> HttpResponse:
-    regions = queries.compared_regions(request.GET.getlist("w"))
+    regions = comparison.compared_regions(request.GET.getlist("w"))
     codes = [r.code for r in regions]
     term = request.GET.get("q", "").strip()[:100]
-    full = len(regions) >= queries.MAX_COMPARED
-    matches = queries.search_regencies(term, exclude=codes) if term and not full else []
-    profiles = [queries.regency_profile(region, with_services=False) for region in regions]
+    full = len(regions) >= comparison.MAX_COMPARED
+    matches = comparison.search_regencies(term, exclude=codes) if term and not full else []
+    found = [profiles.regency_profile(region, with_services=False) for region in regions]
 
     def link(new_codes: list[str]) -> str:
         return reverse("portal-compare") + (
@@ -99,14 +101,14 @@ def compare(request: HttpRequest) -> HttpResponse:
         )
 
     context = {
-        "profiles": profiles,
+        "profiles": found,
         "codes": codes,
         "term": term,
         "full": full,
         "matches": [(m, link([*codes, m.code])) for m in matches],
         "remove_links": {c: link([x for x in codes if x != c]) for c in codes},
-        "comparison": queries.comparison_table(profiles),
+        "comparison": comparison.comparison_table(found),
         "share_url": request.build_absolute_uri(link(codes)),
-        "max_compared": queries.MAX_COMPARED,
+        "max_compared": comparison.MAX_COMPARED,
     }
     return render(request, "portal/compare.html", context)

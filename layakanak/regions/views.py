@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.gzip import gzip_page
 
-from layakanak.portal import charts
-from layakanak.portal import queries as portal_queries
+from layakanak.portal import charts, profiles
 from layakanak.regions import queries
 from layakanak.regions.models import RegionLevel, RegionType
 from layakanak.services.queries import rbra_layer
@@ -63,12 +62,12 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     }
     # Published results (issue 8): the profile of a kab/kota or a province.
     if region.level == RegionLevel.REGENCY:
-        profile = portal_queries.regency_profile(region)
+        profile = profiles.regency_profile(region)
         context["profile"] = profile
         context["history_chart"] = charts.history_chart(profile.history, profile.bands)
         context["component_chart"] = charts.component_chart(profile.components)
     elif region.level == RegionLevel.PROVINCE:
-        province = portal_queries.province_profile(region)
+        province = profiles.province_profile(region)
         context["province_profile"] = province
         context["distribution_chart"] = charts.distribution_chart(
             list(reversed(province.distribution)), _("Kab/kota per predicate")
