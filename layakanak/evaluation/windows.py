@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from functools import lru_cache
 
 from django.db.models import OuterRef, Subquery
 
@@ -67,6 +68,12 @@ def stage_annotations(stage: str) -> dict[str, Subquery]:
     (`stage_opens_at`, `stage_closes_at`, `stage_extended_until`), so that the submission's own
     query answers whether the stage is open: an answer save locks the submission and checks its
     window in one round trip to the database."""
+    return dict(_stage_annotations(stage))
+
+
+@lru_cache(maxsize=8)
+def _stage_annotations(stage: str) -> dict[str, Subquery]:
+    # Built once per stage: a query copies (resolves) its annotations, so they can be shared.
     window = StageWindow.objects.filter(cycle_id=OuterRef("cycle_id"), stage=stage).order_by()
     extensions = Extension.objects.filter(submission_id=OuterRef("pk"), stage=stage)
     return {
