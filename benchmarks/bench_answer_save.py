@@ -268,7 +268,7 @@ def operator(
     start.wait()
     if think:  # operators do not start in step
         time.sleep(rng.uniform(0, think))
-    for _ in range(saves):
+    for number in range(saves):
         denominator = rng.randint(5_000, 100_000)
         body = json.dumps(
             {"value": [str(rng.randint(0, denominator)), str(denominator)], "version": version}
@@ -304,7 +304,7 @@ def operator(
         elapsed = (time.perf_counter() - began) * 1000
         with lock:
             results.append((elapsed, status))
-        if think:  # a person reads and answers the next question
+        if think and number < saves - 1:  # a person reads and answers the next question
             time.sleep(rng.expovariate(1 / think))
     conn.close()
 
