@@ -122,6 +122,15 @@ def _corrupt(label: str, why_id: str, why_en: str) -> FileRefused:
     )
 
 
+def image_cut_off(kind: str, tail: bytes) -> bool:
+    """Whether a JPEG ("jpg") or PNG ("png") whose last bytes are `tail` lacks its end marker,
+    i.e. was cut off. Checked on the bytes because Pillow's own truncation check is a
+    process-wide switch that other libraries (WeasyPrint) turn off when imported."""
+    if kind == "jpg":
+        return b"\xff\xd9" not in tail
+    return b"IEND" not in tail[-16:]
+
+
 def check_file(fp: IO[bytes], size: int, accepted: tuple[str, ...] | list[str]) -> Checked:
     """Check a whole file (seekable, at any position) and return its kind and content type."""
     if size == 0:
@@ -135,12 +144,12 @@ def check_file(fp: IO[bytes], size: int, accepted: tuple[str, ...] | list[str]) 
     if kind == "pdf":
         _check_pdf(tail, size)
     elif kind == "jpg":
-        if b"\xff\xd9" not in tail:
+        if image_cut_off(kind, tail):
             raise _corrupt(
                 "JPEG", "penanda akhir gambar tidak ada", "the end-of-image marker is missing"
             )
     elif kind == "png":
-        if b"IEND" not in tail[-16:]:
+        if image_cut_off(kind, tail):
             raise _corrupt("PNG", "bagian IEND tidak ada", "the IEND chunk is missing")
     else:
         kind = _check_office(fp, accepted)

@@ -16,9 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from layakanak.evaluation.filetypes import image_cut_off
+
 MAX_BYTES = 8 * 1024 * 1024
 # Refused before the pixels are decoded: a small file can claim a huge picture (decompression bomb).
 MAX_PIXELS = 50_000_000
+TAIL_BYTES = 2048  # where a complete JPEG's or PNG's end marker must be
 DISPLAY_EDGE = 1600
 THUMBNAIL_EDGE = 480
 JPEG_QUALITY = 85
@@ -87,6 +90,11 @@ def clean_photo(fp: IO[bytes], size: int) -> CleanPhoto:
                 % {"width": width, "height": height}
             )
         photo_format = str(image.format)
+        fp.seek(max(size - TAIL_BYTES, 0))
+        if image_cut_off("jpg" if photo_format == "JPEG" else "png", fp.read(TAIL_BYTES)):
+            raise PhotoRefused(
+                _("The photo is damaged or incomplete. Save it again and upload it again.")
+            )
         if photo_format == "JPEG":
             # Decode JPEGs straight at a reduced scale: less memory for big camera photos.
             image.draft("RGB", (DISPLAY_EDGE * 2, DISPLAY_EDGE * 2))
