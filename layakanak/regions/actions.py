@@ -12,6 +12,7 @@ from layakanak.audit.actions import Actor, record_event
 from layakanak.lib.codes import LEVEL_ORDER, Level
 from layakanak.regions.files import RegionData, RegionRecord
 from layakanak.regions.models import Region, RegionBoundary, RegionSuccession
+from layakanak.regions.queries import forget_boundaries_version
 
 BATCH_SIZE = 2000
 
@@ -65,6 +66,7 @@ def do_load_regions(data: RegionData, *, actor: Actor) -> LoadReport:
     _load_boundaries(data, ids, report)
     if report.changed:
         record_event("regions.loaded", actor=actor, object_type="region", after=report.as_dict())
+        transaction.on_commit(forget_boundaries_version)
     return report
 
 

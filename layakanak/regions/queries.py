@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+
+from django.core.cache import cache
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from layakanak.lib.codes import LEVEL_ORDER, Level, level_of
@@ -70,3 +73,16 @@ def nearest_with_boundary(chain: list[Region]) -> Region | None:
         RegionBoundary.objects.filter(region__in=chain).values_list("region_id", flat=True)
     )
     return next((region for region in chain if region.pk in with_boundary), None)
+
+
+BOUNDARIES_VERSION_KEY = "regions:boundaries-version"
+
+
+def boundaries_version() -> str:
+    """A token that changes whenever load_regions changes regions or boundaries: caches derived
+    from the boundaries put it in their key, so a reload never leaves stale entries in use."""
+    return str(cache.get_or_set(BOUNDARIES_VERSION_KEY, lambda: uuid.uuid4().hex, None))
+
+
+def forget_boundaries_version() -> None:
+    cache.delete(BOUNDARIES_VERSION_KEY)

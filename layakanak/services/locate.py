@@ -16,6 +16,7 @@ from typing import Any
 from django.core.cache import cache
 
 from layakanak.regions.models import Region, RegionBoundary, RegionLevel
+from layakanak.regions.queries import boundaries_version
 
 Ring = Sequence[Sequence[float]]
 
@@ -58,8 +59,8 @@ def geometry_contains(geometry: dict[str, Any], longitude: float, latitude: floa
 
 
 # The bounding boxes of every kab/kota, cached: reading them takes tens of milliseconds (each
-# row's bbox is stored after its large geometry). Boundaries change only with load_regions; a
-# stale box at worst misses a region for an hour, and the person then picks it from the list.
+# row's bbox is stored after its large geometry). Boundaries change only with load_regions,
+# which renews the boundaries version that is part of the key: a reload never serves stale boxes.
 BBOX_CACHE_KEY = "services:locate:regency-bboxes:v1"
 BBOX_CACHE_SECONDS = 3600
 
@@ -82,7 +83,8 @@ def regency_at(latitude: float, longitude: float) -> Region | None:
 
     The cached bounding boxes of every kab/kota, then one query for the geometries of the few
     whose box holds the point."""
-    boxes: list[Box] = cache.get_or_set(BBOX_CACHE_KEY, _regency_boxes, BBOX_CACHE_SECONDS) or []
+    key = f"{BBOX_CACHE_KEY}:{boundaries_version()}"
+    boxes: list[Box] = cache.get_or_set(key, _regency_boxes, BBOX_CACHE_SECONDS) or []
     candidates = [
         pk
         for pk, west, south, east, north in boxes

@@ -279,3 +279,20 @@ def test_the_demo_gives_balikpapan_playgrounds_drawn_photos_without_metadata(
     for photo in photos:
         stored = Image.open(settings.MEDIA_ROOT / photo.image.name)
         assert len(stored.getexif()) == 0 and stored.size == (1200, 800)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_loading_regions_again_renews_the_cached_boxes(
+    regions: None, region_subset_dir: Path
+) -> None:
+    from layakanak.regions.models import RegionBoundary
+    from layakanak.regions.queries import boundaries_version
+    from tests.conftest import load_subset
+
+    assert locate.regency_at(BALIKPAPAN["latitude"], BALIKPAPAN["longitude"]) is not None
+    before = boundaries_version()
+    RegionBoundary.objects.all().delete()  # the reload writes every boundary again, as new rows
+    load_subset(region_subset_dir)
+    assert boundaries_version() != before
+    region = locate.regency_at(BALIKPAPAN["latitude"], BALIKPAPAN["longitude"])
+    assert region is not None and region.code == "64.71"
