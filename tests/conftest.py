@@ -34,6 +34,18 @@ def write_region_subset(target: Path, provinces: tuple[str, ...] = FIXTURE_PROVI
     return target
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The smoke runs of the benchmarks (`test_*bench*smoke*.py`) start the benchmark script in
+    a subprocess that builds its own throw-away database and ignores DATABASE_URL (the ones
+    that compare databases start their own PostgreSQL too). They are marked `own_database`, so
+    that `.ci/run`'s second pass, whose only difference is DATABASE_URL, does not run the very
+    same subprocesses again."""
+    for item in items:
+        name = item.path.name
+        if name.startswith("test_") and "bench" in name and "smoke" in name:
+            item.add_marker(pytest.mark.own_database)
+
+
 @pytest.fixture(scope="session")
 def region_subset_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_region_subset(tmp_path_factory.mktemp("regions"))
