@@ -21,11 +21,18 @@ worker and the script waits until the server is idle (a closed-loop run leaves u
 queued in gunicorn when wrk stops); nginx is measured first. Besides latency the script reports
 the server's CPU time per answered request, the figure that does not depend on what else the
 machine is running.
+
+The dynamic pages of anonymous visitors are kept in the page cache (layakanak/portal/page_cache.py,
+on by default). The first request for each page renders it: a *cold pass* requests every measured
+path once (4 at a time) on a freshly started server and is reported on its own lines ("cold"),
+before the warm wrk runs. `--page-cache off` starts gunicorn with PAGE_CACHE=off (the dynamic
+pages rendered on every request, as before the cache).
 """
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import cProfile
 import http.client
 import io
@@ -116,11 +123,51 @@ def wait_for(port: int, process: subprocess.Popen[bytes], what: str, seconds: fl
 
 def get(port: int, path: str) -> tuple[int, int]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    conn.request("GET", path, headers={"Host": "127.0.0.1"})
+    # The Host header wrk sends: the page cache keys pages by host, so the warm-up and the cold
+    # pass must fill the entries wrk asks for.
+    conn.request("GET", path, headers={"Host": f"127.0.0.1:{port}"})
     response = conn.getresponse()
     body = response.read()
     conn.close()
     return response.status, len(body)
+
+
+def cold_pass(port: int, pid: int, paths: list[str]) -> dict[str, float]:
+    """Every path once, 4 at a time, on a server that has not answered them yet: the first
+    visitors' latency (each page rendered and kept) and the server CPU per request."""
+    latencies: list[float] = []
+    statuses: list[int] = []
+
+    def one(path: str) -> None:
+        started = time.perf_counter()
+        status, _size = get(port, path)
+        latencies.append(time.perf_counter() - started)
+        statuses.append(status)
+
+    cpu = tree_cpu(pid)
+    started = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        list(pool.map(one, paths))
+    seconds = time.perf_counter() - started
+    latencies.sort()
+
+    def pct(q: float) -> float:
+        return latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1e6
+
+    return {
+        "requests": len(paths),
+        "seconds": seconds,
+        "status": sum(1 for s in statuses if s != 200),
+        "connect": 0,
+        "read": 0,
+        "write": 0,
+        "timeout": 0,
+        "p50": pct(0.50),
+        "p90": pct(0.90),
+        "p95": pct(0.95),
+        "p99": pct(0.99),
+        "cpu": tree_cpu(pid) - cpu,
+    }
 
 
 def stop(process: subprocess.Popen[bytes] | None) -> None:
@@ -173,13 +220,13 @@ def export(folder: Path) -> tuple[Path, float]:
     return out, time.perf_counter() - started
 
 
-def start_gunicorn(folder: Path, port: int) -> subprocess.Popen[bytes]:
+def start_gunicorn(folder: Path, port: int, *, page_cache: str) -> subprocess.Popen[bytes]:
     """`layakanak serve` (it replaces itself with gunicorn) with its default settings."""
     layakanak = Path(sys.executable).with_name("layakanak")
     argv = [str(layakanak)] if layakanak.exists() else [sys.executable, "-m", "layakanak.cli"]
     return subprocess.Popen(
         [*argv, "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env={**os.environ},
+        env={**os.environ, "PAGE_CACHE": page_cache},
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=(folder / "gunicorn.log").open("w"),
@@ -238,6 +285,12 @@ def main() -> int:
     parser.add_argument("--connections", type=int, help="concurrent connections (default 50)")
     parser.add_argument("--profile", action="store_true", help="cProfile the dynamic pages")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument(
+        "--page-cache",
+        default="file",
+        choices=("file", "memory", "off"),
+        help="PAGE_CACHE of the gunicorn server (default file; off: render every request)",
+    )
     args = parser.parse_args()
     missing = [tool for tool in ("wrk", "nginx") if not shutil.which(tool)]
     if "nginx" in missing and Path("/usr/sbin/nginx").exists():
@@ -268,16 +321,25 @@ def main() -> int:
 
     connections.close_all()
 
+    load_before = os.getloadavg()
     servers: dict[str, subprocess.Popen[bytes] | None] = {"gunicorn": None, "nginx": None}
     results: list[tuple[str, str, dict[str, float]]] = []
     sizes: dict[tuple[str, str], int] = {}
     failures = 0
     try:
         ports = {"gunicorn": free_port(), "nginx": free_port()}
-        servers["gunicorn"] = start_gunicorn(folder, ports["gunicorn"])
+        servers["gunicorn"] = start_gunicorn(folder, ports["gunicorn"], page_cache=args.page_cache)
         servers["nginx"] = start_nginx(folder, out, ports["nginx"])
         wait_for(ports["gunicorn"], servers["gunicorn"], "gunicorn", 120)  # type: ignore[arg-type]
         wait_for(ports["nginx"], servers["nginx"], "nginx", 30)  # type: ignore[arg-type]
+        # The first visitors of each dynamic page, on the fresh server: reported as "cold".
+        gunicorn = servers["gunicorn"]
+        assert gunicorn is not None
+        for name, targets in paths.items():
+            wait_idle(gunicorn.pid)
+            figures = cold_pass(ports["gunicorn"], gunicorn.pid, targets)
+            failures += int(figures["status"])
+            results.append(("gunicorn", f"{name} (cold)", figures))
         for server, port in ports.items():
             for name, targets in paths.items():
                 for path in {targets[0], targets[-1]}:
@@ -286,6 +348,7 @@ def main() -> int:
                         print(f"{server} answered {status} for {path}")
                         failures += 1
                     sizes[(server, name)] = size
+                    sizes[(server, f"{name} (cold)")] = size
         if failures:
             return 1
         # nginx first, on a quiet machine; gunicorn last, waiting after each run until it has
@@ -314,18 +377,20 @@ def main() -> int:
     print(
         f"announcement day: cycle {CYCLE} published for {publication.results.count()} of "
         f"{env['regions']} kab/kota; {len(codes)} region profiles; {os.cpu_count()} CPUs, "
-        f"load average {os.getloadavg()[0]:.1f}"
+        f"load average (1/5/15 min) {'/'.join(f'{x:.1f}' for x in load_before)} before the "
+        f"runs, {'/'.join(f'{x:.1f}' for x in os.getloadavg())} after"
     )
     print(
         f"set-up {setup_seconds:.0f} s (not timed below); static export (id) {export_seconds:.1f} s"
     )
     print(
         f"wrk: 2 threads, {clients} connections, {seconds:g} s per run, each server warmed "
-        "and idle before; gunicorn from `layakanak serve` (2 workers x 4 threads, SQLite); "
-        "nginx 2 workers; CPU: milliseconds of server CPU per answered request"
+        "and idle before; gunicorn from `layakanak serve` (2 workers x 4 threads, SQLite, "
+        f"PAGE_CACHE={args.page_cache}); nginx 2 workers; cold: every path once, 4 at a time, "
+        "on the fresh server; CPU: milliseconds of server CPU per answered request"
     )
     print(
-        f"{'server':<9} {'page':<16} {'KB':>5} {'req/s':>7} {'p50 ms':>7} {'p90 ms':>7} "
+        f"{'server':<9} {'page':<23} {'KB':>5} {'req/s':>7} {'p50 ms':>7} {'p90 ms':>7} "
         f"{'p95 ms':>7} {'p99 ms':>7} {'CPU':>6} {'errors':>6}  target"
     )
     for server, name, f in results:
@@ -333,13 +398,13 @@ def main() -> int:
         failures += int(f["status"]) + (f["requests"] == 0)
         p95 = f["p95"] / 1000
         verdict = ""
-        if server == "gunicorn":
+        if server == "gunicorn" and not name.endswith("(cold)"):
             met = f["requests"] > 0 and f["timeout"] == 0 and p95 < TARGET_P95_MS
             verdict = f"p95 < {TARGET_P95_MS:g} ms {'ok' if met else 'MISSED'}"
         if f["timeout"]:
             verdict += f" ({int(f['timeout'])} requests without an answer within 30 s)"
         print(
-            f"{server:<9} {name:<16} {sizes[(server, name)] / 1024:>5.0f} "
+            f"{server:<9} {name:<23} {sizes[(server, name)] / 1024:>5.0f} "
             f"{f['requests'] / f['seconds']:>7.0f} {f['p50'] / 1000:>7.1f} "
             f"{f['p90'] / 1000:>7.1f} {p95:>7.1f} {f['p99'] / 1000:>7.1f} "
             f"{f['cpu'] * 1000 / max(f['requests'], 1):>6.1f} {errors:>6}  {verdict}"

@@ -31,101 +31,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from _pg import Postgres, free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_P95_MS = 150.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class Postgres:
-    """A throw-away PostgreSQL cluster under a temporary folder (initdb refuses root)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.port = free_port()
-        self.bin = (
-            Path(shutil.which("initdb") or "/usr/lib/postgresql/15/bin/initdb").resolve().parent
-        )
-        self.run_as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-
-    def start(self) -> str:
-        if self.run_as:
-            shutil.chown(self.folder, "postgres")
-        data = self.folder / "data"
-        subprocess.run(
-            [
-                *self.run_as,
-                str(self.bin / "initdb"),
-                "-D",
-                str(data),
-                "-U",
-                "postgres",
-                "--auth=trust",
-                "-E",
-                "UTF8",
-            ],
-            check=True,
-            capture_output=True,
-        )
-        options = (
-            f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
-            "-c max_connections=300 -c shared_buffers=256MB"
-        )
-        subprocess.run(
-            [
-                *self.run_as,
-                str(self.bin / "pg_ctl"),
-                "-D",
-                str(data),
-                "-w",
-                "-l",
-                str(self.folder / "log"),
-                "-o",
-                options,
-                "start",
-            ],
-            check=True,
-            capture_output=True,
-        )
-        return f"postgres://postgres@127.0.0.1:{self.port}/postgres"
-
-    def pid(self) -> int:
-        return int((self.folder / "data" / "postmaster.pid").read_text().split()[0])
-
-    def pgbench(self, seconds: int) -> str:
-        """PostgreSQL's own rate of small write transactions on this machine (pgbench's
-        simple-update script: one UPDATE, one SELECT, one INSERT each), for comparison."""
-        base = [*self.run_as, str(self.bin / "pgbench"), "-h", "127.0.0.1", "-p", str(self.port)]
-        base += ["-U", "postgres"]
-        subprocess.run([*base, "-i", "-q", "-s", "2", "postgres"], check=True, capture_output=True)
-        done = subprocess.run(
-            [*base, "-b", "simple-update", "-c", "8", "-j", "2", "-T", str(seconds), "postgres"],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        lines = [line for line in done.stdout.splitlines() if "latency average" in line]
-        lines += [line for line in done.stdout.splitlines() if line.startswith("tps")]
-        return "; ".join(line.strip() for line in lines)
-
-    def stop(self) -> None:
-        subprocess.run(
-            [
-                *self.run_as,
-                str(self.bin / "pg_ctl"),
-                "-D",
-                str(self.folder / "data"),
-                "-m",
-                "immediate",
-                "stop",
-            ],
-            capture_output=True,
-            check=False,
-        )
 
 
 def kab_kota_only(target: Path) -> Path:

@@ -3,6 +3,7 @@
     python benchmarks/bench_cycle_scoring.py              # 514 kab/kota, complete answers
     python benchmarks/bench_cycle_scoring.py --smoke      # the test subset, one run each
     python benchmarks/bench_cycle_scoring.py --profile    # also cProfile one scoring run
+    python benchmarks/bench_cycle_scoring.py --engine     # the second version, full engine
     python benchmarks/bench_cycle_scoring.py --before     # the first version, for comparison
 
 For each database the script builds a throw-away installation in a child process (SQLite in a
@@ -12,13 +13,16 @@ with every kab/kota taking part and complete synthetic answers (every visible qu
 in bulk, not timed). Then, best of a few runs each:
 
 - `do_score_cycle` exactly as `layakanak score --cycle 2026` runs it: read every answer of the
-  cycle in one query, score with `score_many`, write each submission's live total, band and time
-  with `bulk_update` in one transaction, one audit event;
+  cycle in one query (the stored JSON texts of each submission concatenated by the database),
+  score with the totals-only path (`scoring.totals`, reading the JSON texts), write each
+  submission's live total, band and time with one batched `executemany` in one transaction,
+  one audit event;
 - a plain SQL aggregate that reads every answer row of the cycle once (count and total length of
   the stored values per submission), the floor any whole-cycle computation in the database has.
 
 Targets (issue 11): under 3 s on both databases, within 3x of the aggregate. The stored totals
-are checked against the engine's score of a sample of submissions.
+and bands of every submission are checked against the full engine's score (`engine.score` of the
+answers as the submission page reads them).
 """
 
 from __future__ import annotations
@@ -179,6 +183,28 @@ def per_row_reader(cycle: Any) -> Iterator[tuple[int, int, dict[str, Any]]]:
         yield submission_id, len(stored), stored
 
 
+def json_object_reader(cycle: Any) -> Iterator[tuple[int, int, dict[str, Any]]]:
+    """The second version's reader (--engine): the database builds one JSON object per
+    submission (`json_group_object` / `jsonb_object_agg`), Python decodes it."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        aggregate = "jsonb_object_agg(a.question_id, a.value)"
+    else:
+        aggregate = "json_group_object(CAST(a.question_id AS TEXT), json(a.value))"
+    sql = (
+        f"SELECT a.submission_id, count(*), {aggregate} "  # noqa: S608
+        "FROM evaluation_answer a JOIN evaluation_submission s ON s.id = a.submission_id "
+        "WHERE s.cycle_id = %s AND a.value IS NOT NULL GROUP BY a.submission_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [cycle.pk])
+        while rows := cursor.fetchmany(100):
+            for submission_id, count, document in rows:
+                values = json.loads(document) if isinstance(document, str | bytes) else document
+                yield submission_id, count, values
+
+
 def bulk_update_writer(scores: list[Any], now: Any) -> None:
     """The first version's writer: `bulk_update` in batches of 500 (--before)."""
     from layakanak.evaluation.cycle_scoring import LIVE_FIELDS
@@ -186,6 +212,56 @@ def bulk_update_writer(scores: list[Any], now: Any) -> None:
 
     rows = [Submission(pk=pk, live_total=t, live_band=b, live_scored_at=now) for pk, t, b in scores]
     Submission.objects.bulk_update(rows, LIVE_FIELDS, batch_size=500)
+
+
+def decimal_values(stored: Any, questions: Any) -> dict[str, object]:
+    """The second version's conversion of stored JSON to engine values (--engine): checklists
+    as lists, percentages as Decimals (the engine's fast path)."""
+    from decimal import Decimal
+
+    answers: dict[str, object] = {}
+    for question_id, value in stored.items():
+        code, kind = questions[question_id]
+        if kind == "checklist":
+            answers[code] = list(value)
+        elif kind == "percentage":
+            numerator, denominator = value
+            if type(numerator) is str and type(denominator) is str:
+                try:
+                    answers[code] = (Decimal(numerator), Decimal(denominator))
+                    continue
+                except ArithmeticError:
+                    pass
+            answers[code] = value
+        else:
+            answers[code] = value
+    return answers
+
+
+def full_engine_scorer(convert: Callable[[Any, Any], dict[str, object]]) -> Callable[..., Any]:
+    """The earlier versions' scoring (--engine, --before): stored JSON converted to engine
+    values, full `ScoreResult`s from `score_many` (an answer set it refuses gives its error)."""
+    from layakanak.scoring.answers import AnswerError
+    from layakanak.scoring.engine import compiled, score_many
+    from layakanak.scoring.totals import Total
+
+    def score_stored(table: Any, stored_sets: list[dict[str, Any]]) -> list[Any]:
+        instrument = table.instrument
+        types = {q.code: str(q.type) for q in instrument.questions}
+        questions = {key: (code, types[code]) for key, code in table.code_of.items()}
+        answer_sets = [convert(stored, questions) for stored in stored_sets]
+        try:
+            results: list[Any] = score_many(instrument, answer_sets)
+        except AnswerError:
+            results = []
+            for answers in answer_sets:
+                try:
+                    results.append(compiled(instrument).score(answers))
+                except AnswerError as exc:
+                    results.append(exc)
+        return [r if isinstance(r, AnswerError) else Total(r.total, r.band) for r in results]
+
+    return score_stored
 
 
 def string_values(stored: Any, questions: Any) -> dict[str, object]:
@@ -220,7 +296,7 @@ def best(
     return min(times), min(cpu_times), times
 
 
-def child(database: str, smoke: bool, repeat: int, before: bool, profile: bool) -> dict[str, Any]:
+def child(database: str, smoke: bool, repeat: int, version: str, profile: bool) -> dict[str, Any]:
     folder = Path(tempfile.mkdtemp(prefix=f"layakanak-score-{database}-"))
     postgres = None
     try:
@@ -228,10 +304,13 @@ def child(database: str, smoke: bool, repeat: int, before: bool, profile: bool) 
         from layakanak.evaluation import cycle_scoring, queries
         from layakanak.evaluation.models import Submission
 
-        if before:
+        if version == "before":
             cycle_scoring._stored_answers = per_row_reader  # type: ignore[assignment]
             cycle_scoring.write_live_scores = bulk_update_writer
-            cycle_scoring._engine_values = string_values
+            cycle_scoring.score_stored = full_engine_scorer(string_values)
+        elif version == "engine":
+            cycle_scoring._stored_answers = json_object_reader  # type: ignore[assignment]
+            cycle_scoring.score_stored = full_engine_scorer(decimal_values)
         answers = fill_complete_answers(cycle)
         from bench_answer_save import tree_cpu
 
@@ -259,8 +338,15 @@ def child(database: str, smoke: bool, repeat: int, before: bool, profile: bool) 
             pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(18)
             profile_text = out.getvalue()
         report = fastest
-        sample = list(Submission.objects.filter(cycle=cycle).select_related("cycle")[::37])
-        wrong = [s.region_id for s in sample if s.live_total != queries.live_score(s).total]
+        sample = list(Submission.objects.filter(cycle=cycle).select_related("cycle"))
+        wrong = []
+        for submission in sample:
+            expected = queries.live_score(submission)
+            if (submission.live_total, submission.live_band) != (
+                expected.total,
+                expected.band.code,
+            ):
+                wrong.append(submission.region_id)
         return {
             "database": database,
             "version": server_version(),
@@ -302,12 +388,19 @@ def main() -> int:
         help="the first version, for comparison: answers read row by row through the ORM, "
         "percentages passed as strings, scores written with bulk_update",
     )
+    parser.add_argument(
+        "--engine",
+        action="store_true",
+        help="the second version, for comparison: one JSON object per submission decoded in "
+        "Python, the full engine (`score_many`) on answers converted from it",
+    )
     parser.add_argument("--database", choices=DATABASES, action="append", help="default: both")
     parser.add_argument("--child", choices=DATABASES, help=argparse.SUPPRESS)
     args = parser.parse_args()
     repeat = args.repeat or (1 if args.smoke else 3)
+    version = "before" if args.before else "engine" if args.engine else "totals"
     if args.child:
-        result = child(args.child, args.smoke, repeat, args.before, args.profile)
+        result = child(args.child, args.smoke, repeat, version, args.profile)
         print(json.dumps(result))
         return 0
 
@@ -321,6 +414,7 @@ def main() -> int:
         argv += ["--smoke"] if args.smoke else []
         argv += ["--profile"] if args.profile else []
         argv += ["--before"] if args.before else []
+        argv += ["--engine"] if args.engine else []
         done = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, check=False)
         if done.returncode != 0:
             print(f"{database}: FAILED\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
@@ -328,7 +422,11 @@ def main() -> int:
             continue
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
 
-    version = "first version (--before)" if args.before else "do_score_cycle"
+    version = {
+        "before": "first version (--before)",
+        "engine": "second version, full engine (--engine)",
+        "totals": "do_score_cycle",
+    }[version]
     print(
         f"whole-cycle scoring, kla-2023, complete answers, {version}; best of {repeat} run(s); "
         f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"

@@ -4,7 +4,9 @@
     python benchmarks/run.py --smoke         # every benchmark in smoke mode (seconds)
     python benchmarks/run.py bench_scoring   # only the named ones
 
-Each benchmark is a script in this folder that prints its own report. This runner adds the
+Each benchmark is a script in this folder (`bench_*.py`, found by name) that prints its own
+report; `bench_deadline_day.py`, the 10-minute soak of 500 operators, makes a full run last about
+a quarter of an hour longer. This runner adds the
 machine, the versions, the command and the date, and rewrites the block between the markers
 `<!-- bench:begin -->` and `<!-- bench:end -->` in docs/performance.md (the sections below the
 block explain the figures and stay as they are).
@@ -65,7 +67,10 @@ def machine() -> list[tuple[str, str]]:
         ("Django", django.get_version()),
         ("SQLite", sqlite3.sqlite_version),
         ("PostgreSQL", command_version("/usr/lib/postgresql/15/bin/postgres", "--version")),
+        ("pgbench", command_version("/usr/lib/postgresql/15/bin/pgbench", "--version")),
         ("wrk", command_version("wrk", "--version")),
+        # The machine is shared: the load average says how much else was running.
+        ("Load average at the end (1, 5, 15 min)", ", ".join(f"{v:.2f}" for v in os.getloadavg())),
     ]
 
 

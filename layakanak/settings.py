@@ -73,6 +73,9 @@ MIDDLEWARE = [
     "layakanak.core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages of anonymous visitors served from the page cache before sessions, auth,
+    # two-factor, CSRF and axes run (layakanak/portal/page_cache.py).
+    "layakanak.portal.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "layakanak.accounts.middleware.IdleSessionMiddleware",
     "layakanak.core.locale.LanguageMiddleware",
@@ -302,6 +305,43 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
 TASKS: dict[str, Any] = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 # Processes that render certificate PDFs in parallel during a batch (1 = in the worker itself).
 CERTIFICATE_PROCESSES = env_int("CERTIFICATE_PROCESSES", 2)
+
+# --- Page cache: rendered public pages of anonymous visitors (layakanak/portal/page_cache.py) --
+# PAGE_CACHE: "file" (default: a folder shared by the processes of this machine), "memory" (one
+# process only), "off", or a redis:// URL (needs the redis package; several machines).
+PAGE_CACHE = env_str("PAGE_CACHE", "file")
+PAGE_CACHE_ENABLED = PAGE_CACHE != "off"
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)  # lifetime of a kept page
+PAGE_CACHE_CHECK_SECONDS = env_int("PAGE_CACHE_CHECK_SECONDS", 60)  # re-read the data stamp
+PAGE_CACHE_MEMORY_MB = env_int("PAGE_CACHE_MEMORY_MB", 64)  # copy kept in each process
+PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 60)  # Cache-Control max-age of those pages
+_PAGE_CACHES: dict[str, dict[str, Any]] = {
+    "file": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "pages"),
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_MAX_ENTRIES", 20000)},
+    },
+    "memory": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "layakanak-pages",
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_MAX_ENTRIES", 20000)},
+    },
+    "off": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}
+if PAGE_CACHE.startswith(("redis://", "rediss://", "unix://")):
+    _PAGE_CACHES[PAGE_CACHE] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": PAGE_CACHE,
+    }
+if PAGE_CACHE not in _PAGE_CACHES:
+    raise ConfigurationError(
+        f"PAGE_CACHE must be file, memory, off or a redis:// URL, not {PAGE_CACHE!r}"
+    )
+CACHES: dict[str, dict[str, Any]] = {
+    # Process-local: throttling counters, derived region data (as Django's default).
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": _PAGE_CACHES[PAGE_CACHE],
+}
 
 # --- Regions ----------------------------------------------------------------------------------
 # Cache lifetime of region boundary GeoJSON served by the API (seconds).

@@ -7,6 +7,8 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault(
     "STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
+# Tests see every change at once: the page cache is on only in tests/portal/test_page_cache.py.
+os.environ.setdefault("PAGE_CACHE", "off")
 
 from layakanak.settings import *  # noqa: F403
 

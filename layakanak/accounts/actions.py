@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from layakanak.accounts import emails
-from layakanak.accounts.access import forget_roles
+from layakanak.accounts.access import forget_roles, roles_of
 from layakanak.accounts.bulk import BulkPlan
 from layakanak.accounts.models import Role, RoleAssignment, User, new_session_salt
 from layakanak.accounts.roles import AssignmentSpec, assignment_errors
@@ -53,6 +53,11 @@ def assignment_snapshot(assignment: RoleAssignment) -> dict[str, Any]:
 def _actor_role(actor: Actor) -> str:
     # The role under which management actions are taken; only central admins manage accounts.
     return Role.ADMIN_PUSAT.value if isinstance(actor, User) else ""
+
+
+def _roles_of(user: User) -> str:
+    """The roles a person holds, for the audit trail of their logins (the event's role column)."""
+    return ",".join(sorted(roles_of(user)))[:60]
 
 
 def _created_by(actor: Actor) -> User | None:
@@ -301,6 +306,7 @@ def do_verify_two_factor(
             record_event(
                 "login.two_factor_succeeded",
                 actor=user,
+                role=_roles_of(user),
                 object_type="user",
                 object_id=str(user.pk),
                 ip_address=ip_address,
@@ -348,6 +354,7 @@ def do_record_login(user: User, *, ip_address: str | None) -> None:
     record_event(
         "login.succeeded",
         actor=user,
+        role=_roles_of(user),
         object_type="user",
         object_id=str(user.pk),
         ip_address=ip_address,

@@ -197,3 +197,35 @@ def access_previous_evidence(user: Any, submission: Submission, evidence_id: Any
     if evidence is None or not can_edit(user, submission):
         raise _not_found()
     return evidence
+
+
+# --- Setting up cycles (the central admin only) --------------------------------------------------
+
+
+def require_cycle_admin(user: Any) -> None:
+    """Creating cycles, changing their windows and participants, granting extensions: the
+    central admin (admin pusat) only; everyone else gets the 404 of a missing page."""
+    if not (user.is_authenticated and roles.is_central_admin(user)):
+        raise _not_found()
+
+
+def access_cycle_for_setup(user: Any, slug: str) -> Cycle:
+    require_cycle_admin(user)
+    cycle = (
+        Cycle.objects.select_related("instrument")
+        .defer("instrument__document")
+        .filter(slug=slug)
+        .first()
+    )
+    if cycle is None:
+        raise _not_found()
+    return cycle
+
+
+def access_submission_for_setup(user: Any, cycle_slug: str, region_code: str) -> Submission:
+    """A participating region of a cycle, for an extension or its removal from the cycle."""
+    require_cycle_admin(user)
+    submission = _submission(cycle_slug, region_code)
+    if submission is None:
+        raise _not_found()
+    return submission

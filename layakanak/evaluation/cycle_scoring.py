@@ -1,11 +1,12 @@
 """Whole-cycle scoring: every region's live self-assessment score, written for the cockpit.
 
 `do_score_cycle(cycle, *, actor)` reads every answer of the cycle in one streamed query, scores
-all submissions with the pure engine (`scoring.score_many`) and writes each submission's total,
-band and time (`Submission.live_total`, `live_band`, `live_scored_at`) in bulk (one batched
-`executemany`), in one transaction with one audit event. The command
-`layakanak score --cycle 2026` runs it; schedule it every 15 minutes or so during the
-self-assessment (docs/evaluation.md).
+all submissions with the totals-only path of the pure engine (`scoring.totals`: the same total
+and band as `scoring.score`, without the per-question results this job does not keep) and
+writes each submission's total, band and time (`Submission.live_total`, `live_band`,
+`live_scored_at`) in bulk (one batched `executemany`), in one transaction with one audit
+event. The command `layakanak score --cycle 2026` runs it; schedule it every 15 minutes or
+so during the self-assessment (docs/evaluation.md).
 
 The live score is a reading of the answers as they are, for the ministry's overview; the score
 that counts is frozen per stage at submission and verification (`StageScore`).
@@ -14,9 +15,8 @@ that counts is frozen per stage at submission and verification (`StageScore`).
 from __future__ import annotations
 
 import datetime
-import json
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
@@ -30,8 +30,7 @@ from layakanak.evaluation import queries
 from layakanak.evaluation.models import Answer, Cycle, Submission
 from layakanak.instruments.queries import instrument_of
 from layakanak.scoring.answers import AnswerError
-from layakanak.scoring.engine import ScoreResult, compiled, score_many
-from layakanak.scoring.model import Instrument
+from layakanak.scoring.totals import Total, TotalsTable, compiled_totals
 
 WRITE_BATCH = 500  # submissions per executemany call
 LIVE_FIELDS = ("live_total", "live_band", "live_scored_at")  # in the order of the UPDATE
@@ -53,14 +52,20 @@ class CycleScore:
     seconds: dict[str, float] = field(default_factory=dict)  # read+score, write
 
 
+SEPARATOR = "\x1e"  # ASCII record separator: never in JSON text (control characters are escaped)
+
+
 def _answers_sql() -> str:
-    """Every stored answer of one cycle, one row per submission: its id and a JSON object
-    {question id: stored value}. The database builds the object (one row per region instead of
-    one per answer: the Python side decodes 514 JSON documents instead of 75,000 values)."""
+    """Every stored answer of one cycle, one row per submission: its id, its number of answers
+    and the text "question id␞stored JSON␞question id␞stored JSON…" (␞: `SEPARATOR`).
+
+    The database only concatenates texts (the stored JSON as it is: SQLite keeps what Django
+    wrote, PostgreSQL writes jsonb in its canonical form); Python splits 514 strings instead
+    of decoding 75,000 values, and `scoring.totals` reads the JSON texts directly."""
     if connection.vendor == "postgresql":
-        aggregate = "jsonb_object_agg(a.question_id, a.value)"
-    else:  # SQLite (JSON values are stored as text; json() keeps them JSON, not strings)
-        aggregate = "json_group_object(CAST(a.question_id AS TEXT), json(a.value))"
+        aggregate = "string_agg(a.question_id::text || chr(30) || a.value::text, chr(30))"
+    else:  # SQLite: JSON is stored as text (a check constraint keeps it valid JSON)
+        aggregate = "group_concat(CAST(a.question_id AS TEXT) || char(30) || a.value, char(30))"
     answer, submission = Answer._meta.db_table, Submission._meta.db_table
     return (
         f"SELECT a.submission_id, count(*), {aggregate} "  # noqa: S608 (table names only)
@@ -70,60 +75,33 @@ def _answers_sql() -> str:
     )
 
 
-def _stored_answers(cycle: Cycle) -> Iterator[tuple[int, int, dict[str, Any]]]:
-    """(submission id, answer rows, {question id as text: stored JSON value}) per submission
+def _stored_answers(cycle: Cycle) -> Iterator[tuple[int, int, dict[str, str]]]:
+    """(submission id, answer rows, {question id as text: stored JSON text}) per submission
     that has answers, streamed from one query."""
     with connection.cursor() as cursor:
         cursor.execute(_answers_sql(), [cycle.pk])
         while rows := cursor.fetchmany(READ_BATCH):
-            for submission_id, count, document in rows:
-                values = json.loads(document) if isinstance(document, str | bytes) else document
-                yield submission_id, count, values
+            for submission_id, count, text in rows:
+                parts = text.split(SEPARATOR)
+                yield submission_id, count, dict(zip(parts[::2], parts[1::2], strict=True))
 
 
-def _engine_values(
-    stored: Mapping[str, Any], questions: Mapping[str, tuple[str, str]]
-) -> dict[str, object]:
-    """{question id: stored JSON} -> {question code: raw engine value} (as `values.from_json`);
-    `questions`: question id (as text) -> (code, type)."""
-    answers: dict[str, object] = {}
-    for question_id, value in stored.items():
-        code, kind = questions[question_id]
-        if kind == "checklist":
-            answers[code] = list(value)
-        elif kind == "percentage":
-            # Stored as decimal strings; as Decimals the engine takes its fast path (a third of
-            # kla-2023's questions are percentages). Anything odd goes to the engine as stored,
-            # which then says what is wrong with it.
-            numerator, denominator = value
-            if type(numerator) is str and type(denominator) is str:
-                try:
-                    answers[code] = (Decimal(numerator), Decimal(denominator))
-                    continue
-                except ArithmeticError:
-                    pass
-            answers[code] = value
-        else:
-            answers[code] = value
-    return answers
-
-
-def score_answer_sets(
-    instrument: Instrument, answer_sets: list[dict[str, object]]
-) -> list[ScoreResult | AnswerError]:
-    """`score_many`, except that an answer set the engine refuses (an answer that no longer
-    validates, which should not happen) gives its error instead of failing the whole cycle."""
-    try:
-        return list(score_many(instrument, answer_sets))
-    except AnswerError:
-        table = compiled(instrument)
-        results: list[ScoreResult | AnswerError] = []
-        for answers in answer_sets:
-            try:
-                results.append(table.score(answers))
-            except AnswerError as exc:
-                results.append(exc)
-        return results
+def score_stored(
+    table: TotalsTable, stored_sets: list[dict[str, str]]
+) -> list[Total | AnswerError]:
+    """The total and band of each set of stored answers ({question id as text: stored JSON
+    text}, `table` keyed by question ids): `engine.score` of the decoded values, which are what
+    the engine accepts as raw values (percentages as lists of decimal strings, checklists as
+    lists). An answer set the engine refuses (an answer that no longer validates, which should
+    not happen) gives its error instead of failing the whole cycle."""
+    results: list[Total | AnswerError] = []
+    total_json = table.total_json
+    for stored in stored_sets:
+        try:
+            results.append(total_json(stored))
+        except AnswerError as exc:
+            results.append(exc)
+    return results
 
 
 def do_score_cycle(
@@ -140,23 +118,21 @@ def do_score_cycle(
     now = now or timezone.now()
     version = cycle.instrument
     instrument = instrument_of(version)
-    types = {question.code: str(question.type) for question in instrument.questions}
-    questions = {
-        str(pk): (code, types[code]) for pk, code in queries.question_codes(version).items()
-    }
+    keys = {code: str(pk) for pk, code in queries.question_codes(version).items()}
+    table = compiled_totals(instrument).rekeyed(keys)
     submissions = {
         pk: code
         for pk, code in Submission.objects.filter(cycle=cycle)
         .order_by("pk")
         .values_list("pk", "region__code")
     }
-    answer_sets: dict[int, dict[str, object]] = {pk: {} for pk in submissions}
+    answer_sets: dict[int, dict[str, str]] = {pk: {} for pk in submissions}
     rows = 0
     for submission_id, count, stored in _stored_answers(cycle):
-        answer_sets[submission_id] = _engine_values(stored, questions)
+        answer_sets[submission_id] = stored
         rows += count
     ids = list(answer_sets)
-    results = score_answer_sets(instrument, list(answer_sets.values()))
+    results = score_stored(table, list(answer_sets.values()))
     read_and_scored = time.perf_counter()
 
     scores: list[LiveScore] = []

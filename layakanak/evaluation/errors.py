@@ -41,3 +41,8 @@ class IncompleteSubmission(EvaluationRefused):
             f"Evaluasi mandiri belum lengkap: {len(missing)} hal belum dipenuhi.",
             f"The self-assessment is not complete: {len(missing)} item(s) missing.",
         )
+
+
+class CycleSetupRefused(EvaluationRefused, ValueError):
+    """A cycle, window, participant or extension change that would leave the cycle inconsistent
+    (a ValueError too, as these refusals were before they had messages)."""

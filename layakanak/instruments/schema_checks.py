@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from layakanak.instruments.schema_fields import Reader
-from layakanak.scoring.formula import FormulaError, compile_formula
+from layakanak.scoring.formula import FormulaError, analyse_formula
 from layakanak.scoring.model import CONDITIONAL_PARENT_TYPES, Instrument, QuestionType
 
 
@@ -122,17 +122,50 @@ def _check_question(r: Reader, instrument: Instrument, code: str, m: Mapping[str
             "A better threshold must give the same or more points",
         )
     if q.formula is not None:
-        try:
-            compile_formula(q.formula, instrument.rounding)
-        except FormulaError as exc:
-            r.fail(
-                m,
-                "formula",
-                code,
-                "bad_formula",
-                f"Rumus tidak valid: {exc}",
-                f"Invalid formula: {exc}",
-            )
+        _check_formula(r, instrument, code, m)
+
+
+def _check_formula(r: Reader, instrument: Instrument, code: str, m: Mapping[str, Any]) -> None:
+    """A formula must parse, never give fewer points for a larger value (so the best answer,
+    and whether a predicate is reachable, are exact) and be able to reach its max_points."""
+    q = instrument.question(code)
+    assert q.formula is not None
+    try:
+        shape = analyse_formula(q.formula, instrument.rounding)
+    except FormulaError as exc:
+        r.fail(
+            m,
+            "formula",
+            code,
+            "bad_formula",
+            f"Rumus tidak valid: {exc}",
+            f"Invalid formula: {exc}",
+        )
+        return
+    if shape.direction not in (0, 1) or shape.limit is None:
+        r.fail(
+            m,
+            "formula",
+            code,
+            "formula_not_monotonic",
+            "Poin rumus tidak boleh turun ketika nilai naik (gunakan value hanya dengan +, -, "
+            "min, max, round dan perkalian atau pembagian dengan konstanta); untuk nilai yang "
+            "makin kecil makin baik, pakai pertanyaan jumlah atau persentase dengan better: lower",
+            "The formula's points must never fall as the value grows (use value only with +, -, "
+            "min, max, round and multiplication or division by constants); for a "
+            "lower-is-better value use a count or percentage question with better: lower",
+        )
+        return
+    top = q.max_points
+    if top is not None and shape.limit < top:
+        r.fail(
+            m,
+            "max_points",
+            code,
+            "formula_max_unreachable",
+            f"Rumus paling tinggi memberi {shape.limit} poin, tidak mencapai max_points {top}",
+            f"The formula gives at most {shape.limit} points and never reaches max_points {top}",
+        )
 
 
 def _check_condition(r: Reader, instrument: Instrument, code: str, m: Mapping[str, Any]) -> None:

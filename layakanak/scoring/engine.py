@@ -17,7 +17,12 @@ from functools import cached_property
 from typing import NamedTuple, cast
 
 from layakanak.scoring.answers import VALIDATORS, Answer, AnswerError, validate_answer
-from layakanak.scoring.formula import ROUNDING_MODES, FormulaError, compile_formula
+from layakanak.scoring.formula import (
+    ROUNDING_MODES,
+    FormulaError,
+    analyse_formula,
+    compile_formula,
+)
 from layakanak.scoring.model import Band, BandRule, Instrument, Question, QuestionType
 
 ZERO = Decimal(0)
@@ -114,6 +119,13 @@ class CompiledInstrument:
         for q in instrument.questions:
             self.points[q.code] = self._points_fn(q)
             self.maximum[q.code] = self._q(q.maximum)
+        # The best points of each number question (None: its formula is not provably
+        # non-decreasing, so the best value cannot be known exactly; the loader refuses those).
+        self.number_best: dict[str, Decimal | None] = {
+            q.code: self._number_best(q)
+            for q in instrument.questions
+            if q.type is QuestionType.NUMBER
+        }
         self.validators = {
             q.code: functools.partial(VALIDATORS[q.type], q) for q in instrument.questions
         }
@@ -173,6 +185,13 @@ class CompiledInstrument:
         if t is QuestionType.NUMBER:
             return self._number_fn(q)
         return lambda a: ZERO
+
+    def _number_best(self, q: Question) -> Decimal | None:
+        assert q.formula is not None and q.max_points is not None
+        shape = analyse_formula(q.formula, self.instrument.rounding)
+        if shape.direction not in (0, 1) or shape.limit is None:
+            return None
+        return self._q(min(max(shape.limit, ZERO), q.max_points))
 
     def _threshold_fn(self, q: Question) -> PointsFn:
         higher = q.better == "higher"

@@ -9,12 +9,19 @@ Grammar (no `eval`, no attribute access, no names other than those listed)::
     FUNC  := "min" | "max" | "round"        round(x) or round(x, digits)
 
 `round` uses the instrument's rounding rule. Division by zero raises `FormulaError`.
+
+`analyse_formula` also works out, from the expression alone, whether the result can only grow
+with `value` (non-decreasing), and its limit as `value` grows without bound. Every formula of this
+language with `value` multiplied or divided only by constants is piecewise linear, so a finite
+limit is reached at some finite value: the best points a `number` question can earn are exact,
+which the gap planner needs to say "reachable or not" exactly.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from layakanak.scoring.model import Rounding
@@ -32,8 +39,52 @@ _FUNCTIONS = ("min", "max", "round")
 _MAX_LENGTH = 500
 
 
+INFINITY = Decimal("Infinity")
+
+
 class FormulaError(ValueError):
     """A formula that cannot be parsed or evaluated."""
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How an expression moves with `value`.
+
+    `direction`: 0 constant, 1 non-decreasing, -1 non-increasing, None not provably monotonic.
+    `limit`: the value as `value` grows without bound (a Decimal, ±Infinity), None if unknown.
+    """
+
+    direction: int | None
+    limit: Decimal | None
+
+
+_UNKNOWN = Shape(None, None)
+Node = tuple[Evaluator, Shape]
+
+
+def _combine(directions: list[int | None]) -> int | None:
+    moving = {d for d in directions if d != 0}
+    if None in moving or len(moving) > 1:
+        return None
+    return moving.pop() if moving else 0
+
+
+def _scale(shape: Shape, factor: Decimal, divide: bool = False) -> Shape:
+    """`shape` multiplied (or divided) by the constant `factor`."""
+    if factor == 0:
+        return Shape(0, Decimal(0))
+    direction = shape.direction if shape.direction is None or factor > 0 else -shape.direction
+    limit = shape.limit
+    if limit is not None:
+        limit = limit / factor if divide else limit * factor
+    return Shape(direction, limit)
+
+
+def _sum(a: Shape, b: Shape) -> Shape:
+    direction = _combine([a.direction, b.direction])
+    if direction is None or a.limit is None or b.limit is None:
+        return Shape(direction, None)
+    return Shape(direction, a.limit + b.limit)
 
 
 def _tokenize(source: str) -> list[tuple[str, str]]:
@@ -76,7 +127,7 @@ class _Parser:
         self.pos += 1
         return token[1]
 
-    def parse(self) -> Evaluator:
+    def parse(self) -> Node:
         if not self.tokens:
             raise FormulaError("empty formula")
         result = self.expr()
@@ -84,34 +135,48 @@ class _Parser:
             raise FormulaError(f"unexpected {self.peek()[1]!r} after the expression")  # type: ignore[index]
         return result
 
-    def expr(self) -> Evaluator:
-        left = self.term()
+    def expr(self) -> Node:
+        left, shape = self.term()
         while (token := self.peek()) is not None and token in (("op", "+"), ("op", "-")):
             self.pos += 1
-            right = self.term()
-            left = _add(left, right) if token[1] == "+" else _sub(left, right)
-        return left
+            right, right_shape = self.term()
+            if token[1] == "+":
+                left, shape = _add(left, right), _sum(shape, right_shape)
+            else:
+                left, shape = _sub(left, right), _sum(shape, _scale(right_shape, Decimal(-1)))
+        return left, shape
 
-    def term(self) -> Evaluator:
-        left = self.unary()
+    def term(self) -> Node:
+        left, shape = self.unary()
         while (token := self.peek()) is not None and token in (("op", "*"), ("op", "/")):
             self.pos += 1
-            right = self.unary()
-            left = _mul(left, right) if token[1] == "*" else _div(left, right)
-        return left
+            right, right_shape = self.unary()
+            if token[1] == "*":
+                shape = _product(left, shape, right, right_shape)
+                left = _mul(left, right)
+            else:
+                if right_shape.direction == 0 and right(Decimal(0)) == 0:
+                    raise FormulaError("division by zero")
+                shape = (
+                    _scale(shape, right(Decimal(0)), divide=True)
+                    if right_shape.direction == 0
+                    else _UNKNOWN
+                )
+                left = _div(left, right)
+        return left, shape
 
-    def unary(self) -> Evaluator:
+    def unary(self) -> Node:
         token = self.peek()
         if token == ("op", "-"):
             self.pos += 1
-            inner = self.unary()
-            return lambda v: -inner(v)
+            inner, shape = self.unary()
+            return (lambda v: -inner(v)), _scale(shape, Decimal(-1))
         if token == ("op", "+"):
             self.pos += 1
             return self.unary()
         return self.atom()
 
-    def atom(self) -> Evaluator:
+    def atom(self) -> Node:
         token = self.peek()
         if token is None:
             raise FormulaError("unexpected end of formula")
@@ -119,7 +184,7 @@ class _Parser:
         if kind == "num":
             self.pos += 1
             constant = Decimal(text)
-            return lambda v: constant
+            return (lambda v: constant), Shape(0, constant)
         if kind == "op" and text == "(":
             self.pos += 1
             inner = self.expr()
@@ -127,7 +192,7 @@ class _Parser:
             return inner
         if kind == "name" and text == "value":
             self.pos += 1
-            return lambda v: v
+            return (lambda v: v), Shape(1, INFINITY)
         if kind == "name" and text in _FUNCTIONS:
             self.pos += 1
             self.take("op", "(")
@@ -139,21 +204,31 @@ class _Parser:
             return self.function(text, args)
         raise FormulaError(f"unknown name or symbol {text!r}")
 
-    def function(self, name: str, args: list[Evaluator]) -> Evaluator:
-        if name in ("min", "max") and len(args) == 2:
-            first, second = args
+    def function(self, name: str, nodes: list[Node]) -> Node:
+        args = [evaluator for evaluator, _shape in nodes]
+        shapes = [shape for _evaluator, shape in nodes]
+        if name in ("min", "max"):
+            direction = _combine([s.direction for s in shapes])
+            limits = [s.limit for s in shapes]
+            limit = None
+            if direction is not None and None not in limits:
+                pick = min if name == "min" else max
+                limit = pick(x for x in limits if x is not None)
+            shape = Shape(direction, limit)
+            if len(args) == 2:
+                first, second = args
+                if name == "min":
+                    return (lambda v: min(first(v), second(v))), shape
+                return (lambda v: max(first(v), second(v))), shape
             if name == "min":
-                return lambda v: min(first(v), second(v))
-            return lambda v: max(first(v), second(v))
-        if name == "min":
-            return lambda v: min(a(v) for a in args)
-        if name == "max":
-            return lambda v: max(a(v) for a in args)
+                return (lambda v: min(a(v) for a in args)), shape
+            return (lambda v: max(a(v) for a in args)), shape
         if len(args) > 2:
             raise FormulaError("round takes one or two arguments")
         mode = self.mode
         number = args[0]
         digits = args[1] if len(args) == 2 else (lambda v: Decimal(0))
+        fixed_digits = len(args) == 1 or shapes[1].direction == 0
 
         def rounded(v: Decimal) -> Decimal:
             places = digits(v)
@@ -161,7 +236,24 @@ class _Parser:
                 raise FormulaError("round digits must be a whole number from 0 to 10")
             return number(v).quantize(Decimal(1).scaleb(-int(places)), rounding=mode)
 
-        return rounded
+        inner = shapes[0]
+        if not fixed_digits:
+            return rounded, _UNKNOWN
+        places = digits(Decimal(0))
+        if places != places.to_integral_value() or not 0 <= places <= 10:
+            raise FormulaError("round digits must be a whole number from 0 to 10")
+        limit = inner.limit
+        if limit is not None and limit.is_finite():
+            limit = limit.quantize(Decimal(1).scaleb(-int(places)), rounding=mode)
+        return rounded, Shape(inner.direction, limit)
+
+
+def _product(a: Evaluator, a_shape: Shape, b: Evaluator, b_shape: Shape) -> Shape:
+    if a_shape.direction == 0:
+        return _scale(b_shape, a(Decimal(0)))
+    if b_shape.direction == 0:
+        return _scale(a_shape, b(Decimal(0)))
+    return _UNKNOWN
 
 
 def _add(a: Evaluator, b: Evaluator) -> Evaluator:
@@ -192,7 +284,10 @@ def compile_formula(source: str, rounding: Rounding = Rounding.HALF_UP) -> Evalu
     Raises `FormulaError` for syntax errors; the returned function raises `FormulaError` for
     division by zero or a bad `round` argument.
     """
-    evaluator = _Parser(source, rounding).parse()
+    try:
+        evaluator, _shape = _Parser(source, rounding).parse()
+    except InvalidOperation as exc:
+        raise FormulaError(f"invalid arithmetic: {exc}") from exc
 
     def evaluate(value: Decimal) -> Decimal:
         try:
@@ -201,3 +296,15 @@ def compile_formula(source: str, rounding: Rounding = Rounding.HALF_UP) -> Evalu
             raise FormulaError(f"invalid arithmetic: {exc}") from exc
 
     return evaluate
+
+
+def analyse_formula(source: str, rounding: Rounding = Rounding.HALF_UP) -> Shape:
+    """The direction and the limit (as `value` grows) of a formula; see `Shape`.
+
+    Raises `FormulaError` like `compile_formula`. A direction of None means the formula is not
+    provably monotonic (e.g. `value * value`, `10 / value`, or `min(value, 10 - value)`).
+    """
+    try:
+        return _Parser(source, rounding).parse()[1]
+    except InvalidOperation as exc:
+        raise FormulaError(f"invalid arithmetic: {exc}") from exc

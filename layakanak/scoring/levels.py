@@ -119,11 +119,14 @@ def better_answers(
     question: Question,
     current: Answer | None,
     points: Callable[[Answer], Decimal],
+    best: Decimal | None = None,
 ) -> list[Answer]:
     """Candidate answers for `question` other than `current`.
 
     Show_if parents (choice, checklist, yes/no) list every alternative, since a lower-scoring
     answer may reveal questions worth more; other types list only answers worth more points.
+    For a number question `best` is the most points its formula can give (see
+    `formula.analyse_formula`); without it the best value cannot be found exactly.
     """
     now = points(current) if current is not None else ZERO
     t = question.type
@@ -142,8 +145,14 @@ def better_answers(
             if (answer := _reach(question, current, bound)) is not None and points(answer) > now
         ]
     if t is QuestionType.NUMBER:
-        best = _best_number(points)
-        return [best] if points(best) > now else []
+        if best is None:
+            raise ValueError(
+                f"question {question.code}: the formula is not provably non-decreasing, so its "
+                "best value cannot be planned exactly"
+            )
+        if best <= now:
+            return []
+        return [_best_number(points, best)]
     assert t not in CONDITIONAL_PARENT_TYPES
     return []
 
@@ -164,20 +173,25 @@ def _reach(question: Question, current: Answer | None, bound: Decimal) -> Answer
     return (exact, denominator)
 
 
-def _best_number(points: Callable[[Answer], Decimal]) -> Decimal:
-    """The smallest whole value (searched up to 10**12) that earns the most points.
+def _best_number(points: Callable[[Answer], Decimal], best: Decimal) -> Decimal:
+    """The smallest whole value >= 0 that earns `best` points, for a non-decreasing formula.
 
-    Formulas are expected to be non-decreasing in `value`; the search samples powers of ten and
-    then bisects below the best sample.
+    `best` is reached at some finite value (`formula.analyse_formula`): search powers of ten
+    upwards, then bisect below the first one that reaches it.
     """
-    samples = [Decimal(0)] + [Decimal(10) ** k for k in range(13)]
-    best = max(samples, key=lambda v: (points(v), -v))
-    top = points(best)
-    low, high = Decimal(0), best
+    high = Decimal(0)
+    if points(high) >= best:
+        return high
+    high = Decimal(1)
+    while points(high) < best:
+        if high > Decimal(10) ** 60:  # pragma: no cover - beyond exact Decimal arithmetic
+            raise ValueError("the best value of the formula is out of reach")
+        high *= 10
+    low = high / 10 if high > 1 else Decimal(0)
     while high - low > 1:
         middle = ((low + high) / 2).to_integral_value(rounding=ROUND_FLOOR)
-        if points(middle) >= top:
+        if points(middle) >= best:
             high = middle
         else:
             low = middle
-    return low if points(low) >= top else high
+    return low if points(low) >= best else high

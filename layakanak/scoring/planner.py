@@ -5,7 +5,10 @@ A move changes one question's answer and fills any question it newly reveals wit
 question's best answers, so a plan never relies on a hidden question. Moves are picked greedily,
 largest gain first (or gain per effort class: low=1, medium=2, high=3); once a single move can
 close the remaining gap, the smallest such move is taken. `reachable` is exact: the maximum
-achievable total is computed over every show_if branch.
+achievable total is computed over every show_if branch, with every option of a show_if parent,
+the full checklist, the best threshold, and for a number question the exact best points of its
+(non-decreasing, piecewise-linear) formula from `formula.analyse_formula`, reached at the
+smallest whole value found by search. The property tests compare it with brute force.
 """
 
 from __future__ import annotations
@@ -103,7 +106,7 @@ class _Trees:
         question = self.table.instrument.question(code)
         current = answers.get(code)
         options: list[Answer | None] = [current]
-        options += better_answers(question, current, self._points_of(code))
+        options += better_answers(question, current, self._points_of(code), self._best(code))
         best_points, best_answers = Decimal(-1), {}
         for answer in options:
             chosen: dict[str, Answer | None] = {code: answer}
@@ -121,6 +124,9 @@ class _Trees:
     def _points_of(self, code: str) -> PointsFn:
         return self.table.points[code]
 
+    def _best(self, code: str) -> Decimal | None:
+        return self.table.number_best.get(code)
+
     def moves(self, root: str, answers: Answers) -> list[tuple[Decimal, dict[str, Answer | None]]]:
         """Every positive-gain move in the tree of `root`: (gain, changed answers)."""
         before = self.points(root, answers)
@@ -129,7 +135,9 @@ class _Trees:
             if not self.table.visible(code, answers):
                 continue
             question = self.table.instrument.question(code)
-            for answer in better_answers(question, answers.get(code), self._points_of(code)):
+            for answer in better_answers(
+                question, answers.get(code), self._points_of(code), self._best(code)
+            ):
                 bundle: dict[str, Answer | None] = {code: answer}
                 self._reveal(code, ChainMap(bundle, dict(answers)), answers, bundle)
                 bundles.append(bundle)

@@ -15,7 +15,7 @@ from layakanak.evaluation import queries as evaluation_queries
 from layakanak.evaluation.models import StageScore, Submission
 from layakanak.instruments.queries import instrument_of
 from layakanak.scoring.model import Band, Indicator, Text
-from layakanak.scoring.planner import Plan, next_band
+from layakanak.scoring.planner import Plan, plan
 from layakanak.verification import queries
 from layakanak.verification.models import CheckStatus
 
@@ -101,7 +101,9 @@ def build_report(submission: Submission, stage: str) -> FeedbackReport | None:
                     ]
             sections.append(section)
     # The plan starts from the answers verification accepted: an answer whose points were
-    # lowered counts as not given, so the planner proposes it again.
+    # lowered counts as not given, so the planner proposes it again. Its target is the band
+    # above the one this stage's score implies (not above the band of the accepted answers,
+    # which may be lower when points were only partly kept).
     em = StageScore.objects.filter(submission=submission, stage="EM").first()
     claimed = queries.claimed_points(submission)
     accepted = {
@@ -109,14 +111,17 @@ def build_report(submission: Submission, stage: str) -> FeedbackReport | None:
         for code, value in answers.items()
         if points.get(code, Decimal(0)) >= claimed.get(code, Decimal(0))
     }
+    band = instrument.band(score.band_code)
+    rank = instrument.bands.index(band)
+    target = instrument.bands[rank + 1] if rank + 1 < len(instrument.bands) else None
     return FeedbackReport(
         submission=submission,
         stage=stage,
         score=score,
-        band=instrument.band(score.band_code),
+        band=band,
         em_total=em.total if em else None,
         sections=sections,
-        plan=next_band(instrument, accepted),
+        plan=plan(instrument, accepted, target.code) if target else None,
     )
 
 

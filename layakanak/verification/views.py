@@ -162,6 +162,7 @@ def workbench(request: HttpRequest, cycle_slug: str, region_code: str, stage: st
         "stage_label": ReviewStage(stage).label,
         "review": review,
         "current": current,
+        "current_label": ReviewStage(current).label,
         "rows": rows,
         "running": running,
         "editable": editable,

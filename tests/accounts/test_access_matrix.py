@@ -99,6 +99,60 @@ def a_published_cycle() -> dict[str, Any]:
     return {"cycle_slug": "2030"}
 
 
+OPEN_CYCLE = "2031"
+SUBMITTED_CYCLE = "2032"
+
+
+def _cycle(slug: str, windows: tuple[str, ...]) -> Any:
+    """Cycle `slug` on the test instrument, Kota Balikpapan and Kota Samarinda taking part, the
+    given stage windows open now (created once per test, then reused)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from layakanak.evaluation.actions import do_add_participants, do_create_cycle
+    from layakanak.evaluation.models import Cycle
+    from layakanak.instruments.models import InstrumentVersion
+    from layakanak.regions.models import Region
+
+    existing = Cycle.objects.filter(slug=slug).first()
+    if existing is not None:
+        return existing
+    now = timezone.now()
+    day = datetime.timedelta(days=1)
+    cycle = do_create_cycle(
+        slug,
+        name_id=f"Evaluasi KLA {slug}",
+        name_en=f"KLA evaluation {slug}",
+        instrument=InstrumentVersion.objects.get(slug="uji-mini"),
+        windows=dict.fromkeys(windows, (now - day, now + 30 * day)),
+        actor="test",
+    )
+    do_add_participants(cycle, Region.objects.filter(code__in=["64.71", "64.72"]), actor="test")
+    return cycle
+
+
+def a_cycle_in_self_assessment() -> dict[str, Any]:
+    """A real cycle whose self-assessment window is open: Balikpapan's submission is a draft."""
+    _cycle(OPEN_CYCLE, ("evaluasi_mandiri",))
+    return {"cycle_slug": OPEN_CYCLE, "region_code": "64.71"}
+
+
+def a_cycle_in_verification() -> dict[str, Any]:
+    """A real cycle in which Kota Balikpapan has submitted and every verification window is open,
+    so that the roles allowed on a verification page really get it (200), not a 404 for a cycle
+    that does not exist."""
+    from layakanak.evaluation.models import Submission
+    from layakanak.evaluation.models import SubmissionStatus as Status
+    from tests.verification.conftest import VERIFICATION_WINDOWS, fill_and_submit
+
+    cycle = _cycle(SUBMITTED_CYCLE, ("evaluasi_mandiri", *VERIFICATION_WINDOWS))
+    submission = Submission.objects.get(cycle=cycle, region__code="64.71")
+    if submission.status != Status.SUBMITTED:
+        fill_and_submit(submission, 0.8, 1)
+    return {"cycle_slug": SUBMITTED_CYCLE, "region_code": "64.71"}
+
+
 @dataclass(frozen=True)
 class Entry:
     statuses: dict[str, int]
@@ -106,8 +160,105 @@ class Entry:
     method: str = "get"
 
 
-EVALUATION = {"cycle_slug": MISSING_CYCLE, "region_code": "64.71"}
-STAGE = {**EVALUATION, "stage": "VA"}
+EVALUATION = a_cycle_in_self_assessment
+VERIFICATION = a_cycle_in_verification
+
+
+def with_args(factory: Callable[[], dict[str, Any]], **extra: Any) -> Callable[[], dict[str, Any]]:
+    return lambda: {**factory(), **extra}
+
+
+STAGE = with_args(VERIFICATION, stage="VA")
+
+
+REPORT = with_args(VERIFICATION, stage="EM")
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def an_evidence_file() -> dict[str, Any]:
+    """A real stored PDF among the evidence of Balikpapan's submitted evaluation (cycle 2032)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from layakanak.evaluation.models import EvidenceFile
+
+    a_cycle_in_verification()
+    row = (
+        EvidenceFile.objects.filter(submission__cycle__slug=SUBMITTED_CYCLE).order_by("pk").first()
+    )
+    assert row is not None, "the submitted test evaluation has no evidence"
+    if not default_storage.exists(row.file.name):
+        row.file.name = default_storage.save(row.file.name, ContentFile(MINIMAL_PDF))
+        row.save(update_fields=["file"])
+    return {"evidence_id": str(row.pk)}
+
+
+def open_cycle() -> dict[str, Any]:
+    return {"cycle_slug": a_cycle_in_self_assessment()["cycle_slug"]}
+
+
+def verification_cycle() -> dict[str, Any]:
+    return {"cycle_slug": a_cycle_in_verification()["cycle_slug"]}
+
+
+def only(roles: tuple[str, ...], status: int) -> dict[str, int]:
+    """`status` for the named roles; 404 for every other person; the login page for a visitor."""
+    return {**staff(404), **dict.fromkeys(roles, status)}
+
+
+def submission_editors(status: int) -> dict[str, int]:
+    """Balikpapan's operator and its OPD contributor fill the self-assessment."""
+    return only(("balikpapan_operator", "balikpapan_health_office"), status)
+
+
+def balikpapan_operator_only(status: int) -> dict[str, int]:
+    return only(("balikpapan_operator",), status)
+
+
+def kaltim_only(status: int) -> dict[str, int]:
+    return only(("kaltim_verifier",), status)
+
+
+# Who may open Balikpapan's evaluation: its editors, KemenPPPA, the K/L verifier (their
+# indicators in every region), the verifier of Kalimantan Timur and the field team assigned to it.
+# Not: a verifier of another province, an operator of another region, the service officer.
+SUBMISSION_VIEWERS = only(
+    (
+        "central_admin",
+        "central_verifier",
+        "health_ministry_verifier",
+        "kaltim_verifier",
+        "balikpapan_field_team",
+        "balikpapan_operator",
+        "balikpapan_health_office",
+    ),
+    200,
+)
+REGION_VERIFIERS = only(
+    (
+        "central_admin",
+        "central_verifier",
+        "health_ministry_verifier",
+        "kaltim_verifier",
+        "balikpapan_field_team",
+    ),
+    302,
+)
+EVIDENCE_PREVIEWERS = (
+    "central_admin",
+    "central_verifier",
+    "health_ministry_verifier",
+    "kaltim_verifier",
+    "balikpapan_field_team",
+)
+VA_READERS = only(("central_admin", "central_verifier", "kaltim_verifier"), 200)
+FIELD_WORKERS = only(("central_verifier", "balikpapan_field_team"), 302)
+
 
 # Child services (issue 9): the Balikpapan pages of the case inbox and of the registries.
 SERVICE_REGION = {"code": "64.71"}
@@ -194,27 +345,37 @@ EXPECTED: dict[str, Entry] = {
     "accounts:manage-reset-two-factor": Entry(central_admin_only(302), a_fresh_operator, "post"),
     "audit:list": Entry(central_admin_only()),
     "audit:csv": Entry(central_admin_only()),
-    # --- Issue 5 (evaluation): sample arguments name a cycle that does not exist, so every role
-    # must get the same 404 as for a forbidden submission. Replace with real fixtures there.
+    # --- Evaluation (issue 5) and verification (issue 6), on real cycles: Balikpapan's draft in
+    # cycle 2031 (self-assessment open) and its submitted evaluation in cycle 2032 (every
+    # verification window open), so that the roles allowed in really get the page.
     "evaluation:mine": Entry(staff(200)),
-    "evaluation:workspace": Entry(staff(404), EVALUATION),
-    "evaluation:indicator": Entry(staff(404), {**EVALUATION, "number": "1"}),
-    "evaluation:save-answer": Entry(staff(404), {**EVALUATION, "code": "1.1"}, "post"),
-    "evaluation:submit": Entry(staff(404), EVALUATION, "post"),
-    "evaluation:plan": Entry(staff(404), EVALUATION),
-    "evaluation:evidence-start": Entry(staff(404), EVALUATION, "post"),
-    "evaluation:evidence-chunk": Entry(staff(404), {**EVALUATION, "upload_id": SOME_UUID}, "post"),
-    "evaluation:evidence-status": Entry(staff(404), {**EVALUATION, "upload_id": SOME_UUID}),
-    "evaluation:evidence-finish": Entry(staff(404), {**EVALUATION, "upload_id": SOME_UUID}, "post"),
-    "evaluation:evidence-attach-previous": Entry(staff(404), EVALUATION, "post"),
-    "evaluation:evidence-remove": Entry(
-        staff(404), {**EVALUATION, "evidence_id": SOME_UUID}, "post"
+    "evaluation:workspace": Entry(SUBMISSION_VIEWERS, EVALUATION),
+    "evaluation:indicator": Entry(SUBMISSION_VIEWERS, with_args(EVALUATION, number="1")),
+    # An empty form post: the operator is sent back to the question; the health office too, with
+    # "this question belongs to another office" (1.1 is Bagian Hukum's and DP3A's), nothing saved.
+    "evaluation:save-answer": Entry(
+        submission_editors(302), with_args(EVALUATION, code="1.1"), "post"
     ),
-    "evaluation:evidence-download": Entry(staff(404), {"evidence_id": SOME_UUID}),
-    "evaluation:workbook-download": Entry(staff(404), EVALUATION),
-    "evaluation:workbook-upload": Entry(staff(404), EVALUATION, "post"),
-    "evaluation:workbook-apply": Entry(staff(404), EVALUATION, "post"),
-    # --- Verification (issue 6): the same, with a cycle that does not exist. ------------------
+    # Only the operator submits; an incomplete self-assessment shows what is missing.
+    "evaluation:submit": Entry(balikpapan_operator_only(200), EVALUATION, "post"),
+    "evaluation:plan": Entry(SUBMISSION_VIEWERS, EVALUATION),
+    "evaluation:evidence-start": Entry(submission_editors(400), EVALUATION, "post"),
+    # Uploads that do not exist: 404 for everyone, after the submission check.
+    "evaluation:evidence-chunk": Entry(
+        staff(404), with_args(EVALUATION, upload_id=SOME_UUID), "post"
+    ),
+    "evaluation:evidence-status": Entry(staff(404), with_args(EVALUATION, upload_id=SOME_UUID)),
+    "evaluation:evidence-finish": Entry(
+        staff(404), with_args(EVALUATION, upload_id=SOME_UUID), "post"
+    ),
+    "evaluation:evidence-attach-previous": Entry(submission_editors(302), EVALUATION, "post"),
+    "evaluation:evidence-remove": Entry(
+        staff(404), with_args(EVALUATION, evidence_id=SOME_UUID), "post"
+    ),
+    "evaluation:evidence-download": Entry(SUBMISSION_VIEWERS, an_evidence_file),
+    "evaluation:workbook-download": Entry(SUBMISSION_VIEWERS, EVALUATION),
+    "evaluation:workbook-upload": Entry(submission_editors(200), EVALUATION, "post"),
+    "evaluation:workbook-apply": Entry(submission_editors(302), EVALUATION, "post"),
     "verification:queue": Entry(
         {
             **staff(200),
@@ -224,29 +385,42 @@ EXPECTED: dict[str, Entry] = {
             "balikpapan_service_officer": 404,
         }
     ),
-    "verification:evidence-preview": Entry(staff(404), {"evidence_id": SOME_UUID}),
-    "verification:variance": Entry(staff(404), {"cycle_slug": MISSING_CYCLE}),
+    # The inline preview is for the verifiers of the region and the central admin.
+    "verification:evidence-preview": Entry(only(EVIDENCE_PREVIEWERS, 200), an_evidence_file),
+    "verification:variance": Entry(central_only(), verification_cycle),
     "verification:province": Entry(
-        staff(404), {"cycle_slug": MISSING_CYCLE, "province_code": "64"}
+        {**central_only(), "kaltim_verifier": 200},
+        lambda: {**verification_cycle(), "province_code": "64"},
     ),
-    "verification:overview": Entry(staff(404), EVALUATION),
-    "verification:workbench": Entry(staff(404), STAGE),
-    "verification:save-check": Entry(staff(404), {**STAGE, "code": "1.1"}, "post"),
-    "verification:approve": Entry(staff(404), STAGE, "post"),
-    "verification:reopen": Entry(staff(404), STAGE, "post"),
-    "verification:send-back": Entry(staff(404), STAGE, "post"),
-    "verification:withdraw": Entry(staff(404), STAGE, "post"),
-    "verification:revision": Entry(staff(404), EVALUATION),
-    "verification:resubmit": Entry(staff(404), EVALUATION, "post"),
-    "verification:field": Entry(staff(404), EVALUATION),
-    "verification:field-schedule": Entry(staff(404), EVALUATION, "post"),
-    "verification:field-locus": Entry(staff(404), EVALUATION, "post"),
-    "verification:field-forum-anak": Entry(staff(404), EVALUATION, "post"),
-    "verification:decision": Entry(staff(404), EVALUATION),
-    "verification:report": Entry(staff(404), STAGE),
-    "verification:report-pdf": Entry(staff(404), STAGE),
-    "cockpit": Entry(staff(404), {"cycle_slug": MISSING_CYCLE}),
-    "cockpit-export": Entry(staff(404), {"cycle_slug": MISSING_CYCLE}),
+    # The overview sends each verifier of the region to the stage under way (VA).
+    "verification:overview": Entry(REGION_VERIFIERS, VERIFICATION),
+    # Stage VA: the verifikator provinsi works on it; KemenPPPA may look (and reopen).
+    "verification:workbench": Entry(VA_READERS, STAGE),
+    "verification:save-check": Entry(kaltim_only(302), with_args(STAGE, code="1.1"), "post"),
+    "verification:approve": Entry(kaltim_only(302), STAGE, "post"),
+    "verification:reopen": Entry(central_only(302), STAGE, "post"),
+    "verification:send-back": Entry(kaltim_only(200), STAGE, "post"),  # the empty form again
+    "verification:withdraw": Entry(kaltim_only(302), STAGE, "post"),
+    "verification:revision": Entry(submission_editors(200), VERIFICATION),
+    "verification:resubmit": Entry(balikpapan_operator_only(302), VERIFICATION, "post"),
+    "verification:field": Entry({**central_only(), "balikpapan_field_team": 200}, VERIFICATION),
+    "verification:field-schedule": Entry(FIELD_WORKERS, VERIFICATION, "post"),
+    "verification:field-locus": Entry(FIELD_WORKERS, VERIFICATION, "post"),
+    "verification:field-forum-anak": Entry(FIELD_WORKERS, VERIFICATION, "post"),
+    "verification:decision": Entry(central_only(), VERIFICATION),
+    # The feedback report of the self-assessment (EM), frozen at submission.
+    "verification:report": Entry(SUBMISSION_VIEWERS, REPORT),
+    "verification:report-pdf": Entry(SUBMISSION_VIEWERS, REPORT),
+    "cockpit": Entry(central_only(), verification_cycle),
+    # Setting up cycles: the central admin only. Empty posts are form errors (400): no mode for
+    # the participants, the open self-assessment window left blank (a window cannot be removed).
+    "cycle-admin-list": Entry(central_admin_only()),
+    "cycle-admin-settings": Entry(central_admin_only(), open_cycle),
+    "cycle-admin-windows": Entry(central_admin_only(400), open_cycle, "post"),
+    "cycle-admin-participants": Entry(central_admin_only(400), open_cycle, "post"),
+    "cycle-admin-remove": Entry(central_admin_only(), with_args(open_cycle, region_code="64.72")),
+    "cycle-admin-extension": Entry(central_admin_only(), EVALUATION),
+    "cockpit-export": Entry(central_only(), verification_cycle),
     # --- Results (issue 7): the publication page, decree annex and certificates for the ministry
     # (publishing and generating for the central admin only); the certificate check is public.
     "results:staff": Entry(central_only(), a_published_cycle),
@@ -331,6 +505,11 @@ def test_every_url_pattern_has_an_entry():
 def test_every_entry_names_every_role():
     for name, entry in EXPECTED.items():
         assert set(entry.statuses) == set(ROLES), name
+
+
+@pytest.fixture(autouse=True)
+def media_in_a_temporary_folder(settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
 @pytest.fixture

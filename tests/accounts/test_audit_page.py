@@ -33,6 +33,18 @@ def test_the_central_admin_filters_the_audit_trail(client, central_admin, balikp
     assert "submission.saved" not in old.content.decode()
 
 
+def test_the_audit_page_speaks_indonesian_and_gives_the_time_zone(client, central_admin):
+    record_event("submission.saved", actor="command:test", object_type="submission", object_id="7")
+    log_in(client, central_admin)
+    body = client.get("/kelola/audit/", {"action": "submission"}).content.decode()
+    assert "<h2>1 kejadian</h2>" in body  # not "1 kabupaten/kota"
+    assert "Unduh kejadian ini sebagai CSV" in body  # not "Unduh YAML"
+    assert ">Tindakan</th>" in body and ">Tindakan:</label>" in body  # not "Berlaku"
+    assert ">Waktu (WIB)</th>" in body
+    english = client.get("/kelola/audit/", {"action": "submission", "lang": "en"}).content.decode()
+    assert "<h2>1 event</h2>" in english and "Download these events as CSV" in english
+
+
 def test_the_central_admin_exports_the_filtered_events_as_csv(client, central_admin):
     record_event("formula.cell", actor="command:import", after={"x": "=1+1"})
     record_event("=HYPERLINK(1)", actor="=cmd")

@@ -38,6 +38,7 @@ def test_the_operator_of_balikpapan_logs_in_with_a_password_only(client, balikpa
     assert "Operator daerah" in page.content.decode()
     event = AuditEvent.objects.filter(action="login.succeeded").get()
     assert event.actor == balikpapan_operator and event.ip_address == "127.0.0.1"
+    assert event.role == "operator_daerah"  # the role column of the audit trail
 
 
 def test_a_wrong_password_is_refused_and_recorded(client, balikpapan_operator):
@@ -110,7 +111,8 @@ def test_a_central_verifier_with_a_device_types_a_code_after_the_password(client
     right = client.post("/masuk/verifikasi/", {"token": totp_now(device), "next": "/akun/"})
     assert right.status_code == 302 and right["Location"] == "/akun/"
     assert client.get("/akun/").status_code == 200
-    assert AuditEvent.objects.filter(action="login.two_factor_succeeded").count() == 1
+    second = AuditEvent.objects.get(action="login.two_factor_succeeded")
+    assert second.actor == central_verifier and second.role == "verifikator_pusat"
 
 
 def test_a_wrong_or_reused_code_is_refused(client, central_verifier):
@@ -243,3 +245,20 @@ def test_passwords_are_hashed_with_argon2_in_production_settings():
     from layakanak import settings as production
 
     assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_a_password_link_expires_after_72_hours(client, balikpapan_operator):
+    from layakanak.accounts.emails import password_link
+
+    start = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        path = password_link(balikpapan_operator).replace("http://127.0.0.1:8000", "")
+    with time_machine.travel(start + dt.timedelta(hours=71), tick=False):
+        assert client.get(path).status_code == 200
+    with time_machine.travel(start + dt.timedelta(hours=73), tick=False):
+        late = client.get(path)
+        assert late.status_code == 404
+        new = "sandi-baru-yang-cukup-panjang"
+        assert client.post(path, {"new_password1": new, "new_password2": new}).status_code == 404
+    balikpapan_operator.refresh_from_db()
+    assert balikpapan_operator.check_password(PASSWORD)

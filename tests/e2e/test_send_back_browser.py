@@ -4,6 +4,7 @@ regional operator fixes it and resubmits, the verifier sees what changed and acc
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -21,7 +22,7 @@ from layakanak.evaluation.actions import (
 from layakanak.evaluation.models import Answer, Submission
 from layakanak.instruments.models import InstrumentVersion
 from layakanak.regions.models import Region
-from layakanak.verification.models import RevisionRequest
+from layakanak.verification.models import QuestionCheck, Review, RevisionRequest
 from tests.e2e.conftest import axe_violations, browser_login
 from tests.evaluation.test_workspace_views import _complete
 
@@ -87,13 +88,18 @@ def test_send_back_fix_and_accept(browser: Browser, setup: dict[str, Any]) -> No
     verifier.locator("#reason").fill("SK Perda belum ditandatangani; unggah salinan yang sah.")
     verifier.locator("form.stacked-form button[type=submit]").click()
     request = RevisionRequest.objects.get(submission=setup["submission"])
-    assert request.questions == ["1.1"] or "1.1" in request.questions
+    assert request.questions == ["1.1"]
+    assert request.reason.startswith("SK Perda")
 
     operator_ctx = browser.new_context()
     browser_login(operator_ctx, base, setup["operator"])
     operator = operator_ctx.new_page()
     operator.goto(f"{base}/verifikasi-evaluasi/2026/64.71/perbaikan/")
+    # Exactly the item sent back, with the verifier's reason.
+    expect(operator.locator(".answer-item")).to_have_count(1)
     expect(operator.locator("#q-1\\.1")).to_be_visible()
+    expect(operator.locator("body")).to_contain_text("SK Perda belum ditandatangani")
+    assert axe_violations(operator) == []
     before = Answer.objects.get(submission=setup["submission"], question__code="1.1").value
     option = operator.locator("#q-1\\.1 input[type=radio]:not(:checked)").first
     option.check()
@@ -103,10 +109,24 @@ def test_send_back_fix_and_accept(browser: Browser, setup: dict[str, Any]) -> No
     after = Answer.objects.get(submission=setup["submission"], question__code="1.1").value
     assert after != before
     operator.locator("form[action$='/perbaikan/kirim/'] button[type=submit]").click()
+    operator.wait_for_load_state()
     request.refresh_from_db()
-    assert request.resolved_at is not None
+    assert request.resolved_at is not None and request.changed_questions() == ["1.1"]
 
+    # The verifier sees what changed (only 1.1 carries a change note) and accepts it.
     verifier.goto(f"{base}/verifikasi-evaluasi/2026/64.71/tahap/VA/")
-    expect(verifier.locator("body")).to_contain_text("1.1")
+    item = verifier.locator("#c-1\\.1")
+    expect(item.locator(".change-note")).to_contain_text("1")
+    expect(verifier.locator(".change-note")).to_have_count(1)
+    start = item.locator("form.check-form").get_attribute("data-start")
+    item.locator("input[name=status][value=accepted]").check()
+    expect(item.locator("[data-save-state]")).to_contain_text("Tersimpan", timeout=20000)
+    check = QuestionCheck.objects.get(
+        submission=setup["submission"], stage="VA", question_code="1.1"
+    )
+    assert check.status == "accepted"
+    assert check.verified_points == Decimal(start or "x")
+    assert check.checked_by == setup["verifier"]
+    assert Review.objects.get(submission=setup["submission"]).state == "in_review"
     verifier_ctx.close()
     operator_ctx.close()

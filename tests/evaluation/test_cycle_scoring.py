@@ -18,9 +18,10 @@ from layakanak.evaluation import queries, values
 from layakanak.evaluation.actions import do_save_answer
 from layakanak.evaluation.cycle_scoring import do_score_cycle
 from layakanak.evaluation.models import Answer, Cycle, Submission
-from layakanak.evaluation.synthetic import synthetic_answers
+from layakanak.evaluation.synthetic import synthetic_answer, synthetic_answers
 from layakanak.instruments.queries import instrument_of
 from layakanak.scoring.answers import validate_answer
+from layakanak.scoring.engine import score
 from tests.evaluation.conftest import logged_in
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +77,54 @@ def test_stored_totals_are_the_engine_score_of_each_submission(answered: Cycle) 
     assert balikpapan.live_total is not None and balikpapan.live_total > Decimal(500)
     assert jakarta.live_total == Decimal(0)  # no answers: the engine's score of nothing
     assert sum(report.by_band.values()) == 3
+
+
+def _every_question(cycle: Cycle, seed: int) -> dict[str, object]:
+    """An answer for every question, hidden ones included (the engine scores those 0 but still
+    validates them), some of them cleared."""
+    instrument = instrument_of(cycle.instrument)
+    rng = random.Random(seed)
+    strength = rng.uniform(0.0, 1.0)
+    answers: dict[str, object] = {
+        q.code: synthetic_answer(q, strength, rng)
+        for q in instrument.questions
+        if rng.random() < 0.9
+    }
+    # One show_if question answered but hidden by its parent's answer.
+    child = rng.choice([q for q in instrument.questions if q.show_if is not None])
+    assert child.show_if is not None
+    parent = instrument.question(child.show_if.question)
+    answers[parent.code] = next(
+        o.code for o in parent.options if o.code not in child.show_if.values
+    )
+    answers[child.code] = synthetic_answer(child, strength, rng)
+    assert not score(instrument, answers).visible[child.code]
+    return answers
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_stored_totals_and_bands_equal_the_full_engine(
+    cycle: Cycle, balikpapan: Submission, samarinda: Submission, seed: int
+) -> None:
+    """The totals-only path the job uses stores exactly what the full engine gives: the engine's
+    score of the answers as given, and of the answers as the submission page reads them back."""
+    instrument = instrument_of(cycle.instrument)
+    given = {
+        balikpapan.pk: _every_question(cycle, seed),
+        samarinda.pk: _every_question(cycle, seed + 100),
+    }
+    for submission in (balikpapan, samarinda):
+        _answer(submission, given[submission.pk])
+    report = do_score_cycle(cycle, actor="test")
+    assert not report.failed
+    for submission in Submission.objects.filter(cycle=cycle).select_related("cycle"):
+        expected = score(instrument, given.get(submission.pk, {}))
+        assert (submission.live_total, submission.live_band) == (
+            expected.total,
+            expected.band.code,
+        )
+        again = queries.live_score(submission)
+        assert (again.total, again.band.code) == (expected.total, expected.band.code)
 
 
 def test_scoring_again_follows_the_answers(answered: Cycle) -> None:

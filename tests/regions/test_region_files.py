@@ -57,6 +57,7 @@ def test_child_without_parent_is_refused(shipped_data_copy: Path) -> None:
 def test_code_in_wrong_format_is_refused(shipped_data_copy: Path) -> None:
     _rewrite(shipped_data_copy / "regencies.csv", "64.71,64,", "64.710,64,")
     message = _load_error(shipped_data_copy)
+    assert "regencies.csv, line" in message
     assert "'64.710' is not a regency code" in message
 
 

@@ -1,16 +1,18 @@
 """Property tests of the engine, the bands and the planner (modest settings: runs in seconds)."""
 
+import copy
 import itertools
 from decimal import Decimal
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from layakanak.instruments.schema import parse_document
 from layakanak.scoring import band_for, band_threshold, plan, score
 from layakanak.scoring.engine import band_rank
 from layakanak.scoring.model import BandRule
 
-from .fixture import branching_instrument, fixture_instrument, with_band_rule
+from .fixture import branching_document, branching_instrument, fixture_instrument, with_band_rule
 
 FAST = settings(max_examples=150, deadline=None)
 
@@ -136,5 +138,46 @@ def test_reachable_is_false_exactly_when_even_the_best_answers_miss(answers, tar
     assert result.reachable == (brute_force_maximum() >= result.threshold)
     if result.reachable:
         assert score(instrument, result.answers).total >= result.threshold
+    else:
+        assert result.improvements == ()
+
+
+def number_branch_instrument(formula):
+    """The branching fixture with a number question on branch b: at most 600 points."""
+    document = copy.deepcopy(branching_document())
+    questions = document["components"][0]["indicators"][0]["questions"]
+    questions[1]["points_yes"] = "400"  # branch a: 0 + 400
+    questions[2] = {  # branch b: 400 + a number worth up to 200
+        "code": "3",
+        "text": {"id": "Nilai", "en": "Value"},
+        "type": "number",
+        "formula": formula,
+        "max_points": "200",
+        "show_if": {"question": "1", "in": ["b"]},
+    }
+    return parse_document(document, "number-branch")
+
+
+@FAST
+@given(
+    st.decimals(min_value="0.00000000000001", max_value=500, places=14),
+    st.sampled_from(["min(200, value * {k})", "round(min(200, max(0, value * {k} - 3)), 1)"]),
+    st.fixed_dictionaries(
+        {}, optional={"1": st.sampled_from(["a", "b"]), "2": st.booleans(), "3": st.just(1)}
+    ),
+    TARGETS,
+)
+@example(Decimal("0.00000000000001"), "min(200, value * {k})", {"1": "a"}, "utama")
+def test_reachable_is_exact_with_a_number_question_however_slow_its_formula(
+    factor, formula, answers, target
+):
+    # A factor of 1e-14 needs a value of 2e16 for full points: far beyond any fixed search.
+    instrument = number_branch_instrument(formula.format(k=f"{factor:f}"))
+    result = plan(instrument, answers, target)
+    assert result.max_total == Decimal(600)
+    assert result.reachable == (Decimal(600) >= result.threshold)
+    if result.reachable:
+        reached = score(instrument, result.answers)
+        assert reached.total == result.projected_total >= result.threshold
     else:
         assert result.improvements == ()
