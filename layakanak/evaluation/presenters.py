@@ -87,7 +87,9 @@ def deadline_info(
     """The deadline shown in the region's own time zone (WIB, WITA or WIT)."""
     if deadline is None:
         return None
-    local = deadline.astimezone(zone_for(submission.region.code))
+    # The region's clock time without a zone: the `date` template filter would turn an aware
+    # datetime back into the site's zone (WIB) while the page labels it WITA or WIT.
+    local = deadline.astimezone(zone_for(submission.region.code)).replace(tzinfo=None)
     left = int((deadline - timezone.now()).total_seconds())
     return DeadlineInfo(deadline, local, zone_label(submission.region.code), max(left, 0))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import io
 import json
 import random
@@ -34,6 +36,10 @@ def test_the_operator_sees_progress_score_and_deadline(
     html = logged_in(client, operator_balikpapan).get(_url(balikpapan)).content.decode()
     assert "Kota Balikpapan" in html
     assert "WITA" in html  # Kalimantan Timur is on Central Indonesian Time
+    # The deadline is shown at Balikpapan's clock time (UTC+8), not the site's WIB (UTC+7).
+    closes_at = balikpapan.cycle.windows.get(stage="evaluasi_mandiri").closes_at
+    wita = closes_at.astimezone(datetime.timezone(datetime.timedelta(hours=8)))
+    assert f"{wita:%H}.{wita:%M} WITA" in html
     assert "Kelembagaan" in html and "[1/" in html
     assert "data-live-total" in html
 
