@@ -17,12 +17,16 @@ database alone does.
 The load: one thread per operator, each behaving like the browser (plain HTTP/1.1 with cookies,
 the same URLs, forms and JSON the pages and their scripts use):
 
-- arrives during the ramp (the first minute), opens the login page and posts the login form
-  (CSRF token from the form, `next` = the workspace), then opens the workspace;
-- then, until the end, opens an indicator page (sometimes going back to the workspace first),
-  reads the answer forms on it (code, type, version, hidden or not) and saves 3–8 of its visible
-  questions, one every 5–15 s (uniform think time: reading the question, finding the figure),
-  through the autosave JSON endpoint with the version it last saw, as `static/js/autosave.js`;
+- arrives at a random moment of the ramp (the first 2 minutes), opens the login page and posts
+  the login form (CSRF token from the form, `next` = the workspace), then opens the workspace.
+  This arrival is measured as its own phase: an argon2 password check costs ~0.35 s of CPU and
+  100 MiB, so 500 logins take minutes on 2 cores; the soak starts once every operator is in
+  (or --arrival-limit seconds after the ramp);
+- then, for the soak (--duration), opens an indicator page (sometimes going back to the
+  workspace first), reads the answer forms on it (code, type, version, hidden or not) and saves
+  3–8 of its visible questions, one every 5–15 s (uniform think time: reading the question,
+  finding the figure), through the autosave JSON endpoint with the version it last saw, as
+  `static/js/autosave.js`;
 - about once every 5 minutes (exponential, first one at a uniform time in the first 5 minutes)
   uploads a 1 MB evidence file generated for that upload (a PDF wrapping a noise JPEG, or a JPEG,
   whichever the requirement accepts; unique bytes, so never a duplicate) to an evidence slot of
@@ -34,7 +38,8 @@ chunks and saves, 201 for upload start and finish); anything else, a time-out or
 connection is an error, and a few are printed. The script reports the number, rate and
 p50/p95/p99 of each request type (and the time gunicorn itself spent on it, from its access log),
 the CPU per request of gunicorn, PostgreSQL and the load generator, the machine's load average,
-and the resident memory of gunicorn (master and workers, from /proc, every 5 s) over the run.
+and the resident memory of gunicorn (master and workers, from /proc, every 5 s) over the soak,
+for the arrival and the soak separately. Results and their meaning: docs/performance.md.
 """
 
 from __future__ import annotations
