@@ -61,6 +61,44 @@ def _log_in(page: Page, site: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Kota Balikpapan")
 
 
+# The answer of the first save (sent when the first field loses focus) reaches the page 1.5 s
+# late, after the second field was filled: a slow network reordering two saves.
+SLOW_FIRST_SAVE = """
+(() => {
+  const real = window.fetch;
+  let saves = 0;
+  window.fetch = function (url, options) {
+    const answer = real.apply(this, arguments);
+    const save = options && options.method === "POST" && String(url).includes("/jawaban/");
+    if (save && saves++ === 0) {
+      const late = (response) => new Promise((done) => setTimeout(() => done(response), 1500));
+      return answer.then(late);
+    }
+    return answer;
+  };
+})();
+"""
+
+
+def test_a_late_answer_to_an_earlier_save_never_overwrites_a_later_change(
+    page: Page, site: str
+) -> None:
+    page.add_init_script(SLOW_FIRST_SAVE)
+    _log_in(page, site)
+    page.get_by_role("link", name="4 Persentase anak yang memiliki kutipan akta kelahiran").click()
+    question = page.locator("#q-4\\.1")
+    question.get_by_label("Jumlah anak usia 0–17 tahun yang memiliki kutipan").fill("9600")
+    denominator = question.get_by_label("Jumlah anak usia 0–17 tahun dalam database")
+    denominator.fill("10000")  # the numerator loses focus: a save with the numerator only
+    denominator.blur()  # a second save, while the first one's answer is still on its way
+    expect(question.locator("[data-save-state]")).to_contain_text("Tersimpan")
+    expect(question.locator("[data-points]")).to_have_text("25,00")
+    page.wait_for_timeout(2000)  # anything still on its way has arrived
+    expect(question.locator("[data-save-state]")).to_contain_text("Tersimpan")
+    answer = Answer.objects.get(question__code="4.1")
+    assert answer.value == ["9600", "10000"]
+
+
 def test_operator_answers_goes_offline_and_nothing_is_lost(
     page: Page, context: BrowserContext, site: str
 ) -> None:

@@ -95,3 +95,9 @@ def decode_qr(content: bytes) -> list[str]:
             check=False,
         )
     return [line for line in done.stdout.splitlines() if line]
+
+
+def shows_code(code: str, text: str) -> bool:
+    """Whether a PDF's text shows a certificate code. pdftotext's layout mode may put a space
+    inside a letter-spaced code (its word gaps are a heuristic), so whitespace is ignored."""
+    return "".join(code.split()) in "".join(text.split())

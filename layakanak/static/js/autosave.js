@@ -130,25 +130,59 @@
     if (!retryTimer) { retryTimer = setTimeout(flushDrafts, 15000); }
   }
 
+  // One save per question at a time: a change made while a save is on its way waits for it
+  // and is then sent with the version that save returned (the latest change wins), so answers
+  // never arrive out of order and an older reply never overwrites the state of a newer change.
+  var inFlight = {};
+  var queued = {};
+  var has = function (object, key) { return Object.prototype.hasOwnProperty.call(object, key); };
+
   function save(form, value) {
     if (value === undefined) { value = readValue(form); }
+    var code = form.getAttribute("data-code");
     keepDraft(form, value);
     setState(form, msg("saving"), "saving");
-    return fetch(form.action, {
+    if (inFlight[code]) { queued[code] = value; return inFlight[code]; }
+    var request = fetch(form.action, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(form), "Accept": "application/json" },
       body: JSON.stringify({ value: value, version: version(form) }),
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
-        if (response.ok) { dropDraft(form); applyResult(form, body); return true; }
-        if (response.status === 409 && body.conflict) { showConflict(form, body, value); return false; }
-        if (response.status >= 500) { offline(form, value); return false; }
-        dropDraft(form);
-        setState(form, msg("error") + ": " + (body.error || response.status), "error");
+        var newer = has(queued, code);
+        if (response.ok) {
+          applyResult(form, body);
+          if (!newer) { dropDraft(form); }
+          return true;
+        }
+        if (response.status === 409 && body.conflict) {
+          var mine = newer ? queued[code] : value;
+          delete queued[code];
+          showConflict(form, body, mine);
+          return false;
+        }
+        if (response.status >= 500) { throw new Error("server"); }
+        if (!newer) {
+          dropDraft(form);
+          setState(form, msg("error") + ": " + (body.error || response.status), "error");
+        }
         return false;
       });
-    }).catch(function () { offline(form, value); return false; });
+    }).catch(function () {
+      var latest = has(queued, code) ? queued[code] : value;
+      delete queued[code];
+      offline(form, latest);
+      return false;
+    });
+    inFlight[code] = request.then(function (saved) {
+      inFlight[code] = null;
+      if (!has(queued, code)) { return saved; }
+      var next = queued[code];
+      delete queued[code];
+      return save(form, next);
+    });
+    return inFlight[code];
   }
 
   function flushDrafts() {
