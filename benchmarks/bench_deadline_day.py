@@ -24,9 +24,9 @@ the same URLs, forms and JSON the pages and their scripts use):
   (or --arrival-limit seconds after the ramp);
 - then, for the soak (--duration), opens an indicator page (sometimes going back to the
   workspace first), reads the answer forms on it (code, type, version, hidden or not) and saves
-  3–8 of its visible questions, one every 5–15 s (uniform think time: reading the question,
-  finding the figure), through the autosave JSON endpoint with the version it last saw, as
-  `static/js/autosave.js`;
+  3–8 of its visible questions, one every 20–40 s (uniform think time: reading the question,
+  finding the figure; `--think 5 15` is the capacity run of docs/performance.md), through the
+  autosave JSON endpoint with the version it last saw, as `static/js/autosave.js`;
 - about once every 5 minutes (exponential, first one at a uniform time in the first 5 minutes)
   uploads a 1 MB evidence file generated for that upload (a PDF wrapping a noise JPEG, or a JPEG,
   whichever the requirement accepts; unique bytes, so never a duplicate) to an evidence slot of
@@ -843,7 +843,7 @@ def main() -> int:
         type=float,
         nargs=2,
         metavar=("MIN", "MAX"),
-        help="seconds between two actions (default 5 15)",
+        help="seconds between two actions (default 20 40)",
     )
     parser.add_argument(
         "--upload-every",
@@ -878,7 +878,7 @@ def main() -> int:
     plan = Plan(
         duration=args.duration or (5.0 if smoke else 600.0),
         ramp=args.ramp if args.ramp is not None else (0.5 if smoke else 120.0),
-        think=tuple(args.think) if args.think else ((0.1, 0.4) if smoke else (5.0, 15.0)),  # type: ignore[arg-type]
+        think=tuple(args.think) if args.think else ((0.1, 0.4) if smoke else (20.0, 40.0)),  # type: ignore[arg-type]
         saves_per_page=(3, 8),
         upload_every=args.upload_every or (1.5 if smoke else 300.0),
         upload_bytes=(950_000, 1_100_000),

@@ -34,16 +34,40 @@ def write_region_subset(target: Path, provinces: tuple[str, ...] = FIXTURE_PROVI
     return target
 
 
+# Fixtures through which a test reaches the test database (besides the django_db marker).
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "live_server",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "admin_user",
+        "admin_client",
+        "django_user_model",
+    }
+)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The smoke runs of the benchmarks (`test_*bench*smoke*.py`) start the benchmark script in
-    a subprocess that builds its own throw-away database and ignores DATABASE_URL (the ones
-    that compare databases start their own PostgreSQL too). They are marked `own_database`, so
-    that `.ci/run`'s second pass, whose only difference is DATABASE_URL, does not run the very
-    same subprocesses again."""
+    """Marks the tests whose outcome cannot depend on DATABASE_URL, so that `.ci/run`'s second
+    pass, whose only difference is DATABASE_URL (PostgreSQL), does not run them again:
+
+    - `own_database`: the smoke runs of the benchmarks (`test_*bench*smoke*.py`) start the
+      benchmark script in a subprocess that builds its own throw-away database and ignores
+      DATABASE_URL (the ones that compare databases start their own PostgreSQL too);
+    - `no_database`: tests without the django_db marker and without a database fixture.
+      pytest-django refuses them any database access, so they fail in the first pass if they
+      try. (A new test of that kind that starts a subprocess using DATABASE_URL must take the
+      `db` fixture or the django_db marker, so that it runs in both passes.)"""
     for item in items:
         name = item.path.name
         if name.startswith("test_") and "bench" in name and "smoke" in name:
             item.add_marker(pytest.mark.own_database)
+        elif item.get_closest_marker("django_db") is None and not (
+            DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        ):
+            item.add_marker(pytest.mark.no_database)
 
 
 @pytest.fixture(scope="session")

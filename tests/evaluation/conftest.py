@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -17,6 +16,7 @@ from layakanak.evaluation.actions import do_add_participants, do_create_cycle
 from layakanak.evaluation.models import Cycle, Submission
 from layakanak.instruments.models import InstrumentVersion
 from layakanak.regions.models import Region
+from tests.shipped import load_shipped_instruments
 
 PASSWORD = "correct horse battery staple"
 
@@ -34,7 +34,9 @@ def make_user(email: str, name: str, *specs: AssignmentSpec) -> User:
 
 @pytest.fixture
 def kla2023(regions: None) -> InstrumentVersion:
-    call_command("load_instrument", "--shipped", verbosity=0)
+    """KLA 2022 and KLA 2023 loaded as `layakanak load_instrument --shipped` loads them (the
+    command itself is tested in tests/instruments)."""
+    load_shipped_instruments()
     return InstrumentVersion.objects.get(slug="kla-2023")
 
 

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
+
+from tests.shipped import load_shipped_instruments
 
 
 @pytest.fixture
 def shipped_instruments(db: None) -> None:
-    """KLA 2022 and KLA 2023 loaded through the real command."""
-    call_command("load_instrument", "--shipped", verbosity=0)
+    """KLA 2022 and KLA 2023, loaded as `layakanak load_instrument --shipped` loads them."""
+    load_shipped_instruments()
