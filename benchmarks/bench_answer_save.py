@@ -21,9 +21,7 @@ import os
 import random
 import secrets
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -31,7 +29,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _pg import Postgres, free_port
+from _pg import Postgres
+from _server import start_gunicorn, stop_gunicorn
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_P95_MS = 150.0
@@ -361,45 +360,11 @@ def main() -> int:
         clients = prepare(operators, folder, all_regions=args.all_regions, filled=not args.empty)
         if postgres is not None and args.pgbench:
             pgbench = postgres.pgbench(args.pgbench)
-        port = free_port()
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "layakanak.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(args.workers),
-                "--threads",
-                str(args.threads),
-                "--worker-class",
-                "gthread",
-                "--log-level",
-                "warning",
-                "--preload",
-                # Time spent inside gunicorn on each request (microseconds), to tell the
-                # server's share of a save's latency from queueing in front of it.
-                "--access-logfile",
-                str(folder / "access.log"),
-                "--access-logformat",
-                "%(m)s %(s)s %(D)s",
-            ],
-            env={**os.environ},
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=(folder / "server.log").open("w"),
+        # Time spent inside gunicorn on each request (microseconds), to tell the server's
+        # share of a save's latency from queueing in front of it.
+        server, port = start_gunicorn(
+            folder, workers=args.workers, threads=args.threads, access_format="%(m)s %(s)s %(D)s"
         )
-        deadline = time.monotonic() + 120  # a busy machine can take a while to import Django
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit("gunicorn did not start; see the server log below") from None
-                time.sleep(0.1)
         for _ in range(4 * args.workers):  # warm every worker before timing
             warm = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
             warm.request("GET", "/healthz", headers={"Host": "127.0.0.1"})
@@ -425,12 +390,7 @@ def main() -> int:
         cpu = {name: after[name] - before[name] for name in after}
     finally:
         if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=5)
+            stop_gunicorn(server)
             server_ms = [
                 int(line.split()[2]) / 1000
                 for line in (folder / "access.log").read_text().splitlines()[-len(results) :]

@@ -53,7 +53,6 @@ import os
 import random
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -66,8 +65,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from _pg import Postgres, free_port
+from _pg import Postgres
+from _server import start_gunicorn, stop_gunicorn
 from bench_answer_save import cpu_snapshot, percentile, prepare
+
+from layakanak.evaluation.demo_files import pdf_from_objects  # no Django needed
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_SAVE_P95_MS = 200.0
@@ -127,19 +129,7 @@ def scanned_pdf(rng: random.Random, size: int) -> bytes:
         + image
         + b"\nendstream",
     ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return pdf_from_objects(objects)
 
 
 def evidence_file(rng: random.Random, accepted: tuple[str, ...], size: int) -> tuple[str, bytes]:
@@ -565,48 +555,6 @@ def kind_of(method: str, path: str) -> str | None:
     return None
 
 
-def start_server(folder: Path, workers: int, threads: int) -> tuple[subprocess.Popen[bytes], int]:
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "layakanak.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-            "--worker-class",
-            "gthread",
-            "--graceful-timeout",
-            "5",
-            "--log-level",
-            "warning",
-            "--preload",
-            "--access-logfile",
-            str(folder / "access.log"),
-            "--access-logformat",
-            "%(m)s %(U)s %(s)s %(D)s",
-        ],
-        env={**os.environ},
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=(folder / "server.log").open("w"),
-    )
-    deadline = time.monotonic() + 120  # a busy machine can take a while to import Django
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return server, port
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("gunicorn did not start; see the server log") from None
-            time.sleep(0.1)
-
-
 def warm(port: int, workers: int) -> None:
     """A few page views on new connections, so that every worker has imported its templates."""
     for _ in range(4 * workers):
@@ -942,7 +890,12 @@ def main() -> int:
 
         connections.close_all()
         print(f"set-up              {time.monotonic() - started:.0f} s", flush=True)
-        server, port = start_server(folder, args.workers, args.threads)
+        server, port = start_gunicorn(
+            folder,
+            workers=args.workers,
+            threads=args.threads,
+            access_format="%(m)s %(U)s %(s)s %(D)s",
+        )
         warm(port, args.workers)
         results.expected = len(clients)
         threads = [
@@ -985,12 +938,7 @@ def main() -> int:
             cpu.append({name: second[name] - first[name] for name in second})
     finally:
         if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=5)
+            stop_gunicorn(server)
             lines = (folder / "access.log").read_text().splitlines()
             phases = (lines[warm_lines:access_lines], lines[access_lines:])
             for phase, part in enumerate(phases):

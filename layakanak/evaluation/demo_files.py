@@ -101,19 +101,25 @@ def pdf_document(text: DocumentText) -> bytes:
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
         b"<< /Title " + _pdf_string(text.title[:120]) + b" /Producer (Layak Anak demo) >>",
     ]
+    return pdf_from_objects(objects, info=True)
+
+
+def pdf_from_objects(objects: list[bytes], *, info: bool = False) -> bytes:
+    """A PDF file of the given object bodies, numbered from 1 (the first must be the catalog),
+    with a correct cross-reference table; with `info`, the last object is the document
+    information dictionary. Also used by the tests' and the benchmarks' generated files."""
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
-    for number, body_bytes in enumerate(objects, start=1):
+    for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body_bytes + b"\nendobj\n"
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        len(objects),
-        xref,
-    )
+    trailer = b"<< /Size %d /Root 1 0 R" % (len(objects) + 1)
+    if info:
+        trailer += b" /Info %d 0 R" % len(objects)
+    out += b"trailer\n" + trailer + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref
     return bytes(out)
 
 

@@ -9,7 +9,6 @@ completeness; a missing (or `None`) answer scores 0 and counts as unanswered.
 from __future__ import annotations
 
 import functools
-import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
@@ -17,6 +16,7 @@ from functools import cached_property
 from typing import NamedTuple, cast
 
 from layakanak.scoring.answers import VALIDATORS, Answer, AnswerError, validate_answer
+from layakanak.scoring.cache import PerInstrument
 from layakanak.scoring.formula import (
     ROUNDING_MODES,
     FormulaError,
@@ -363,18 +363,8 @@ def _parents_first(instrument: Instrument) -> list[str]:
     return order
 
 
-_COMPILED: dict[int, CompiledInstrument] = {}
-
-
-def compiled(instrument: Instrument) -> CompiledInstrument:
-    """The (cached) lookup tables of an instrument; built on first use."""
-    key = id(instrument)
-    table = _COMPILED.get(key)
-    if table is None or table.instrument is not instrument:
-        table = CompiledInstrument(instrument)
-        _COMPILED[key] = table
-        weakref.finalize(instrument, _COMPILED.pop, key, None)
-    return table
+compiled: PerInstrument[CompiledInstrument] = PerInstrument(CompiledInstrument)
+"""The (cached) lookup tables of an instrument; built on first use."""
 
 
 def score(instrument: Instrument, answers: Mapping[str, object]) -> ScoreResult:

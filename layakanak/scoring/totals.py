@@ -32,12 +32,12 @@ import copy
 import json
 import math
 import re
-import weakref
 from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import NamedTuple, cast
 
 from layakanak.scoring.answers import Answer
+from layakanak.scoring.cache import PerInstrument
 from layakanak.scoring.engine import CompiledInstrument, band_for, compiled
 from layakanak.scoring.model import Band, Instrument, Question, QuestionType
 
@@ -438,18 +438,8 @@ def _showing(
     return frozenset(shown)
 
 
-_TABLES: dict[int, TotalsTable] = {}
-
-
-def compiled_totals(instrument: Instrument) -> TotalsTable:
-    """The (cached) totals table of an instrument, keyed by question code."""
-    key = id(instrument)
-    table = _TABLES.get(key)
-    if table is None or table.instrument is not instrument:
-        table = TotalsTable(instrument)
-        _TABLES[key] = table
-        weakref.finalize(instrument, _TABLES.pop, key, None)
-    return table
+compiled_totals: PerInstrument[TotalsTable] = PerInstrument(TotalsTable)
+"""The (cached) totals table of an instrument, keyed by question code."""
 
 
 def score_total(instrument: Instrument, answers: Mapping[str, object]) -> Total:

@@ -19,6 +19,7 @@ from openpyxl import Workbook
 
 from layakanak.evaluation import evidence
 from layakanak.evaluation.actions import do_add_participants, do_create_cycle
+from layakanak.evaluation.demo_files import pdf_from_objects
 from layakanak.evaluation.models import Cycle, EvidenceFile, Submission
 from layakanak.instruments.models import InstrumentVersion
 from layakanak.regions.models import Region
@@ -56,19 +57,7 @@ def make_pdf(text: str = "Peraturan Daerah tentang KLA", *, padding: int = 0) ->
     if padding:
         filler = bytes((i * 7 + 13) % 251 for i in range(padding))
         objects.append(b"<< /Length %d >>\nstream\n" % padding + filler + b"\nendstream")
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return pdf_from_objects(objects)
 
 
 def make_png(width: int = 4, height: int = 3) -> bytes:

@@ -37,13 +37,15 @@ def first_scoring_question(submission: Submission, stage: str = "VA") -> tuple[s
     return code, start[code]
 
 
-def through(submission: Submission, last: str, actor: Any) -> None:
-    """Approve every stage up to and including `last` (scheduling the field visit on the way)."""
+def through(submission: Submission, last: str, actor: Any, *, first: str = "VA") -> None:
+    """Approve every stage from `first` up to and including `last` (accepting every pending
+    check of VA and PU, and scheduling the field visit on the way)."""
     import datetime
 
     from layakanak.verification.actions import do_schedule_field_visit
 
-    for stage in ("VA", "PU", "VL", "VF"):
+    stages = ("VA", "PU", "VL", "VF")
+    for stage in stages[stages.index(first) :]:
         if stage in ("VA", "PU"):
             accept_all(submission, stage, actor)
         if stage == "VL":

@@ -212,17 +212,7 @@ def test_stored_stage_scores_match_the_engine_and_the_checks_they_came_from(
     # What the next stage starts from is exactly the frozen VA points.
     va = StageScore.objects.get(submission=submitted, stage="VA")
     assert queries.base_points(submitted, "PU") == {c: Decimal(p) for c, p in va.points.items()}
-    accept_all(submitted, "PU", verifier_pusat)
-    do_approve_stage(submitted, "PU", actor=verifier_pusat)
-    do_schedule_field_visit(
-        submitted,
-        visit_date=datetime.date(2026, 5, 20),
-        mode="hybrid",
-        team=[],
-        actor=verifier_pusat,
-    )
-    do_approve_stage(submitted, "VL", actor=verifier_pusat)
-    do_approve_stage(submitted, "VF", actor=verifier_pusat)
+    through(submitted, "VF", verifier_pusat, first="PU")
     rows = {row.stage: row for row in StageScore.objects.filter(submission=submitted)}
     # EM: the engine on the stored answers gives the stored per-question points and total.
     answers = evaluation_queries.answer_values(submitted)
