@@ -161,8 +161,32 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # EVIDENCE_CHUNK_MAX_BYTES and are streamed to storage, never held whole in memory.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 EVIDENCE_CHUNK_MAX_BYTES = env_int("EVIDENCE_CHUNK_MAX_BYTES", 2 * 1024 * 1024)
+# Uploaded files: the local folder MEDIA_ROOT, or an S3-compatible bucket (MinIO, a cloud's S3).
+# Every download goes through a permission-checked view, so the bucket stays private.
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "local")
+if MEDIA_STORAGE == "local":
+    DEFAULT_STORAGE: dict[str, Any] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET", ""),
+            "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("S3_REGION", "") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY", "") or None,
+            "location": env_str("S3_PREFIX", ""),
+            "default_acl": None,  # the bucket's own policy: private
+            "querystring_auth": True,  # never a public URL (files are streamed by the views)
+            "file_overwrite": False,  # a name in use gets a new one, as on a local disk
+        },
+    }
+    if not DEFAULT_STORAGE["OPTIONS"]["bucket_name"]:
+        raise ConfigurationError("MEDIA_STORAGE=s3 needs S3_BUCKET.")
+else:
+    raise ConfigurationError(f"MEDIA_STORAGE must be 'local' or 's3', not {MEDIA_STORAGE!r}.")
 STORAGES: dict[str, dict[str, Any]] = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         # Hashed, pre-compressed files served with a one-year immutable cache header.
         "BACKEND": env_str(
