@@ -59,14 +59,21 @@ def _matches(request: HttpRequest, etag: str) -> bool:
     return etag in {tag.strip().removeprefix("W/") for tag in header.split(",")}
 
 
+def _public(response: HttpResponse, etag: str) -> HttpResponse:
+    """Published results are open data: cacheable by anyone, and readable by scripts of other
+    sites (the static export's map on object storage reads them across origins)."""
+    response["ETag"] = etag
+    response["Cache-Control"] = f"public, max-age={MAX_AGE}"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 def _respond(request: HttpRequest, etag: str, body: Schema | None) -> HttpResponse:
     if body is None:
         response: HttpResponse = HttpResponseNotModified()
     else:
         response = HttpResponse(body.model_dump_json(), content_type="application/json")
-    response["ETag"] = etag
-    response["Cache-Control"] = f"public, max-age={MAX_AGE}"
-    return response
+    return _public(response, etag)
 
 
 def _score(value: Any) -> str | None:
@@ -120,9 +127,7 @@ def list_cycles(request: HttpRequest) -> HttpResponse:
         "[" + ",".join(_cycle_out(request, p).model_dump_json() for p in publications) + "]",
         content_type="application/json",
     )
-    response["ETag"] = etag
-    response["Cache-Control"] = f"public, max-age={MAX_AGE}"
-    return response
+    return _public(response, etag)
 
 
 class ResultFilters(Schema):
@@ -275,7 +280,4 @@ def region_results(request: HttpRequest, code: str) -> HttpResponse:
     etag = _etag("region", hashlib.sha256(text.encode()).hexdigest())
     if _matches(request, etag):
         return _respond(request, etag, None)
-    response = HttpResponse(text, content_type="application/json")
-    response["ETag"] = etag
-    response["Cache-Control"] = f"public, max-age={MAX_AGE}"
-    return response
+    return _public(HttpResponse(text, content_type="application/json"), etag)

@@ -515,9 +515,15 @@ class StaticExporter:
                     piece.remove(key)
                     changed = True
                 elif value is not None and _is_reference(key, value):
-                    new = self.link(language, path, own, value, for_script=key.startswith("data-"))
+                    for_script = key.startswith("data-")
+                    new = self.link(language, path, own, value, for_script=for_script)
                     if new != value:
                         pair[1] = new
+                        changed = True
+                    if for_script and new.endswith("/") and piece.get("data-index-file") is None:
+                        # A script appends codes to this folder: it must name the page file too,
+                        # for object storage without index documents (portal-map.js).
+                        piece.set("data-index-file", "index.html")
                         changed = True
             out.append(piece.render() if changed or piece.dirty else piece.raw)
         return "".join(out)

@@ -114,6 +114,18 @@ def test_etag_gives_304_when_nothing_changed(client: Client, world: World) -> No
         assert client.get(url, HTTP_IF_NONE_MATCH=tag).status_code == 304
 
 
+def test_published_results_may_be_read_by_scripts_of_other_sites(
+    client: Client, world: World
+) -> None:
+    """Open data: the static export's map, served from object storage, reads them across
+    origins."""
+    for url in ("/api/v1/cycles", "/api/v1/cycles/2026/results", "/api/v1/regions/64.71/results"):
+        response = client.get(url, HTTP_ORIGIN="https://arsip.example")
+        assert response.status_code == 200, url
+        assert response["Access-Control-Allow-Origin"] == "*", url
+        assert response["Cache-Control"].startswith("public"), url
+
+
 def test_a_correction_changes_the_etag(client: Client, world: World) -> None:
     from layakanak.results.actions import do_publish_cycle
     from layakanak.verification.models import Decision

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from playwright.sync_api import Page, expect
 
 from layakanak.evaluation.models import Cycle
@@ -156,3 +157,33 @@ def test_static_export_filters_and_sorts_in_the_browser_under_a_prefix(
     expect(page.get_by_role("heading", level=1)).to_have_text("Kota Tarakan")
     assert failed == []
     assert axe_violations(page) == []
+
+
+def test_the_exported_map_opens_a_profile_by_its_page_file(page: Page, static_site: str) -> None:
+    """Object storage serves no index documents: a shape of the exported map must lead to the
+    profile's index.html, not to its folder."""
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    # The exported map reads the results from the live site's API, across origins (here: the
+    # real API's answer and headers, served for the live address).
+    results = Client().get("/api/v1/cycles/2026/results?page_size=1000")
+    assert results.status_code == 200
+    page.route(
+        "https://layakanak.example/api/v1/cycles/2026/results*",
+        lambda route: route.fulfill(
+            status=200,
+            body=results.content,
+            headers={
+                "Content-Type": results["Content-Type"],
+                "Access-Control-Allow-Origin": results.get("Access-Control-Allow-Origin", ""),
+            },
+        ),
+    )
+    page.goto(f"{static_site}/index.html")
+    expect(page.locator("#portal-map")).to_have_attribute("data-drawn", "true", timeout=30_000)
+    shape = page.locator('#portal-map path[data-code="64.71"]')
+    shape.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{static_site}/wilayah/64.71/index.html")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kota Balikpapan")
+    assert failed == []

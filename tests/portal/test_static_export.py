@@ -133,7 +133,10 @@ def test_export_has_every_public_page_of_the_cycle_and_no_broken_link(
     checked, broken, absolute = crawl(out)
     assert checked > 40
     # Scripts get folder-style bases they can append codes to (the map links profiles).
-    assert 'data-profile="wilayah/"' in (out / "index.html").read_text()
+    home = (out / "index.html").read_text()
+    assert 'data-profile="wilayah/"' in home
+    # ... and the page file to name after the code: object storage serves no index documents.
+    assert 'data-index-file="index.html"' in home
     assert broken == []
     assert absolute == [], absolute
     manifest = json.loads((out / "_export.json").read_text())

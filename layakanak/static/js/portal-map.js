@@ -61,6 +61,8 @@
     var legend = legendNode ? JSON.parse(legendNode.textContent) : {};
     var province = element.getAttribute("data-province");
     var profile = element.getAttribute("data-profile");
+    // The static export names the page file (object storage serves no index documents).
+    var indexFile = element.getAttribute("data-index-file") || "";
     var absent = element.getAttribute("data-label-absent");
     var scoreLabel = element.getAttribute("data-label-score");
 
@@ -98,7 +100,7 @@
               if (row.score !== null) { text += " · " + scoreLabel + " " + score.format(Number(row.score)); }
             }
             layer.bindTooltip(text, { sticky: true, direction: "top" });
-            var url = profile + feature.properties.code + "/";
+            var url = profile + feature.properties.code + "/" + indexFile;
             layer.on("click", function () { window.location.assign(url); });
             layer.on("add", function () {
               var path = layer.getElement();
