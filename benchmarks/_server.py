@@ -68,11 +68,14 @@ def start_gunicorn(
             time.sleep(0.1)
 
 
-def stop_gunicorn(server: subprocess.Popen[bytes]) -> None:
-    """Stop gracefully, or kill after 15 s."""
-    server.terminate()
+def stop_process(process: subprocess.Popen[bytes] | None) -> None:
+    """Stop a server (gunicorn, nginx, ...) gracefully, or kill it after 15 s; nothing to do when
+    it never started or has ended."""
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
     try:
-        server.wait(timeout=15)
+        process.wait(timeout=15)
     except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait(timeout=5)
+        process.kill()
+        process.wait(timeout=5)

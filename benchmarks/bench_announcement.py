@@ -49,6 +49,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
+from _server import stop_process  # noqa: E402
 from bench_answer_save import tree_cpu  # noqa: E402 (CPU seconds of a process tree)
 
 TARGET_P95_MS = 100.0
@@ -168,17 +169,6 @@ def cold_pass(port: int, pid: int, paths: list[str]) -> dict[str, float]:
         "p99": pct(0.99),
         "cpu": tree_cpu(pid) - cpu,
     }
-
-
-def stop(process: subprocess.Popen[bytes] | None) -> None:
-    if process is None or process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=5)
 
 
 def wait_idle(pid: int, *, limit: float = 180.0) -> None:
@@ -367,7 +357,7 @@ def main() -> int:
                 wait_idle(process.pid)
     finally:
         for process in servers.values():
-            stop(process)
+            stop_process(process)
         log = folder / "gunicorn.log"
         lines = log.read_text(errors="replace").splitlines() if log.exists() else []
         errors = [line for line in lines if "Traceback" in line or "ERROR" in line]

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from _pg import Postgres
-from _server import start_gunicorn, stop_gunicorn
+from _server import start_gunicorn, stop_process
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_P95_MS = 150.0
@@ -390,7 +390,7 @@ def main() -> int:
         cpu = {name: after[name] - before[name] for name in after}
     finally:
         if server is not None:
-            stop_gunicorn(server)
+            stop_process(server)
             server_ms = [
                 int(line.split()[2]) / 1000
                 for line in (folder / "access.log").read_text().splitlines()[-len(results) :]

@@ -66,7 +66,7 @@ from pathlib import Path
 from typing import Any
 
 from _pg import Postgres
-from _server import start_gunicorn, stop_gunicorn
+from _server import start_gunicorn, stop_process
 from bench_answer_save import cpu_snapshot, percentile, prepare
 
 from layakanak.evaluation.demo_files import pdf_from_objects  # no Django needed
@@ -938,7 +938,7 @@ def main() -> int:
             cpu.append({name: second[name] - first[name] for name in second})
     finally:
         if server is not None:
-            stop_gunicorn(server)
+            stop_process(server)
             lines = (folder / "access.log").read_text().splitlines()
             phases = (lines[warm_lines:access_lines], lines[access_lines:])
             for phase, part in enumerate(phases):
