@@ -63,25 +63,31 @@ def first_scoring_question(submission: Submission, stage: str = "VA") -> tuple[s
     return code, start[code]
 
 
-def through(submission: Submission, last: str, actor: Any, *, first: str = "VA") -> None:
-    """Approve every stage from `first` up to and including `last` (accepting every pending
-    check of VA and PU, and scheduling the field visit on the way)."""
+def ready_for_approval(submission: Submission, stage: str, actor: Any) -> None:
+    """What a stage needs before it can be approved: every pending check accepted (VA and PU),
+    or the field visit scheduled (VL)."""
     import datetime
 
     from layakanak.verification.actions import do_schedule_field_visit
 
+    if stage in ("VA", "PU"):
+        accept_all(submission, stage, actor)
+    if stage == "VL":
+        do_schedule_field_visit(
+            submission,
+            visit_date=datetime.date(2026, 5, 20),
+            mode="hybrid",
+            team=[],
+            actor=actor,
+        )
+
+
+def through(submission: Submission, last: str, actor: Any, *, first: str = "VA") -> None:
+    """Approve every stage from `first` up to and including `last` (accepting every pending
+    check of VA and PU, and scheduling the field visit on the way)."""
     stages = ("VA", "PU", "VL", "VF")
     for stage in stages[stages.index(first) :]:
-        if stage in ("VA", "PU"):
-            accept_all(submission, stage, actor)
-        if stage == "VL":
-            do_schedule_field_visit(
-                submission,
-                visit_date=datetime.date(2026, 5, 20),
-                mode="hybrid",
-                team=[],
-                actor=actor,
-            )
+        ready_for_approval(submission, stage, actor)
         do_approve_stage(submission, stage, actor=actor)
         if stage == last:
             return

@@ -29,7 +29,12 @@ from layakanak.verification.actions import (
 )
 from layakanak.verification.errors import VerificationRefused
 from layakanak.verification.models import QuestionCheck, Review, RevisionRequest
-from tests.verification.helpers import accept_all, first_scoring_question, through
+from tests.verification.helpers import (
+    accept_all,
+    first_scoring_question,
+    ready_for_approval,
+    through,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -149,16 +154,7 @@ def test_approving_a_stage_outside_its_window_is_refused(
     previous = {"VA": None, "PU": "VA", "VL": "PU", "VF": "VL"}[stage]
     if previous:
         through(submitted, previous, verifier_pusat)
-    if stage in ("VA", "PU"):
-        accept_all(submitted, stage, verifier_pusat)
-    if stage == "VL":
-        do_schedule_field_visit(
-            submitted,
-            visit_date=datetime.date(2026, 5, 20),
-            mode="physical",
-            team=[],
-            actor=verifier_pusat,
-        )
+    ready_for_approval(submitted, stage, verifier_pusat)
     later = timezone.now() + AFTER_THE_WINDOWS
     with pytest.raises(VerificationRefused, match="window"):
         do_approve_stage(submitted, stage, actor=verifier_pusat, now=later)
