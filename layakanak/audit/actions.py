@@ -16,6 +16,14 @@ def user_of(actor: Actor) -> Any:
     return cast(Any, actor) if isinstance(actor, AbstractBaseUser) else None
 
 
+def actor_name(actor: Actor) -> str:
+    """The name to show for an actor: a user's full name (or username), else its label."""
+    user = user_of(actor)
+    if user is None:
+        return str(actor or "system")
+    return str(getattr(user, "full_name", "") or user.get_username())
+
+
 def record_event(
     action: str,
     *,

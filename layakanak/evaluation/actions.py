@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from layakanak.audit.actions import Actor, record_event, user_of
+from layakanak.audit.actions import Actor, actor_name, record_event, user_of
 from layakanak.evaluation import queries, values
 from layakanak.evaluation.cycle_rules import (
     check_aware,
@@ -47,13 +47,6 @@ from layakanak.regions.models import Region
 from layakanak.scoring.answers import AnswerError, validate_answer
 from layakanak.scoring.engine import score
 from layakanak.scoring.model import Instrument
-
-
-def _actor_name(actor: Actor) -> str:
-    user = user_of(actor)
-    if user is None:
-        return str(actor or "system")
-    return str(getattr(user, "full_name", "") or user.get_username())
 
 
 @transaction.atomic
@@ -393,7 +386,7 @@ def do_save_answer_with_values(
         # nothing changes: a repeated save (e.g. an offline draft sent twice)
         return outcome(answer)
     if answer is not None and expected_version is not None and expected_version != current_version:
-        raise AnswerConflict(answer.value, answer.version, _actor_name(answer.answered_by))
+        raise AnswerConflict(answer.value, answer.version, actor_name(answer.answered_by))
     if answer is None and stored is None:
         return outcome(None)
     before = {"value": answer.value, "version": answer.version} if answer else None

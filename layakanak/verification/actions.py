@@ -21,8 +21,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from layakanak.audit.actions import Actor, record_event, user_of
-from layakanak.evaluation.actions import _actor_name
+from layakanak.audit.actions import Actor, actor_name, record_event, user_of
 from layakanak.evaluation.models import StageScore, Submission, SubmissionStatus
 from layakanak.evaluation.windows import stage_is_open
 from layakanak.instruments.queries import instrument_of
@@ -197,7 +196,7 @@ def do_save_check(
             check.status,
             check.comment,
             check.version,
-            _actor_name(check.checked_by),
+            actor_name(check.checked_by),
         )
     before = _check_state(check)
     if check is None:

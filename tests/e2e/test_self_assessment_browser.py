@@ -62,16 +62,27 @@ def _log_in(page: Page, site: str) -> None:
 
 
 # The answer of the first save (sent when the first field loses focus) reaches the page 1.5 s
-# late, after the second field was filled: a slow network reordering two saves.
+# late, after the second field was filled: a slow network reordering two saves. Once the page
+# has handled that late answer (its handler runs in the microtasks after the body is read,
+# before the timer queued here), `window.lateSaveHandled` is set, so the test waits for a
+# condition, not for a fixed time.
 SLOW_FIRST_SAVE = """
 (() => {
   const real = window.fetch;
   let saves = 0;
+  window.lateSaveHandled = false;
   window.fetch = function (url, options) {
     const answer = real.apply(this, arguments);
     const save = options && options.method === "POST" && String(url).includes("/jawaban/");
     if (save && saves++ === 0) {
-      const late = (response) => new Promise((done) => setTimeout(() => done(response), 1500));
+      const late = (response) => new Promise((done) => setTimeout(() => {
+        const json = response.json.bind(response);
+        response.json = () => json().then((body) => {
+          setTimeout(() => { window.lateSaveHandled = true; }, 0);
+          return body;
+        });
+        done(response);
+      }, 1500));
       return answer.then(late);
     }
     return answer;
@@ -91,10 +102,9 @@ def test_a_late_answer_to_an_earlier_save_never_overwrites_a_later_change(
     denominator = question.get_by_label("Jumlah anak usia 0–17 tahun dalam database")
     denominator.fill("10000")  # the numerator loses focus: a save with the numerator only
     denominator.blur()  # a second save, while the first one's answer is still on its way
+    page.wait_for_function("() => window.lateSaveHandled === true")
     expect(question.locator("[data-save-state]")).to_contain_text("Tersimpan")
     expect(question.locator("[data-points]")).to_have_text("25,00")
-    page.wait_for_timeout(2000)  # anything still on its way has arrived
-    expect(question.locator("[data-save-state]")).to_contain_text("Tersimpan")
     answer = Answer.objects.get(question__code="4.1")
     assert answer.value == ["9600", "10000"]
 

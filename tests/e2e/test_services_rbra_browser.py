@@ -77,6 +77,9 @@ def test_the_region_profile_shows_the_rbra_layer_a_list_and_the_coverage(
     expect(markers).to_have_count(3)
     markers.first.click(force=True)
     expect(page.locator(".leaflet-popup-content")).to_contain_text("RBRA")
+    # Leaflet fades a popup in over 0.2 s and axe measures contrast through the opacity: check
+    # the popup once it is fully shown, as a reader sees it.
+    expect(page.locator(".leaflet-popup")).to_have_css("opacity", "1")
     assert axe_violations(page) == []
 
 

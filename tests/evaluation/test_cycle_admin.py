@@ -216,8 +216,9 @@ def _windows_post(cycle: Cycle, **changes: datetime.datetime) -> dict[str, str]:
 
 
 def test_the_settings_page_changes_a_window(admin_client, cycle) -> None:
-    new_close = datetime.datetime(2030, 1, 15, 23, 59, tzinfo=WIB)
     window = cycle.windows.get(stage="verifikasi_administrasi")
+    # A whole minute in WIB, as the form's fields hold it, 100 days after the window closed.
+    new_close = (window.closes_at + 100 * DAY).astimezone(WIB).replace(second=0, microsecond=0)
     response = admin_client.post(
         reverse("cycle-admin-windows", args=["2026"]),
         _windows_post(

@@ -16,6 +16,7 @@ from layakanak.evaluation.errors import StageClosed
 from layakanak.evaluation.evidence import EvidenceRefused, UploadGap
 from layakanak.evaluation.models import EvidenceFile, Submission, SubmissionStatus
 from layakanak.evaluation.models_upload import UploadSession
+from tests import clock
 from tests.evaluation.fixtures_evidence import (
     ELF,
     JPEG,
@@ -372,12 +373,12 @@ def test_a_document_of_an_earlier_cycle_is_attached_again_without_uploading(
 def test_a_validity_date_is_kept_and_an_expired_one_refused(
     balikpapan: Submission, operator_balikpapan, old_perda: EvidenceFile
 ) -> None:
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    yesterday = clock.local_date(-1)
     with pytest.raises(EvidenceRefused, match="sudah lewat"):
         evidence.do_attach_previous_evidence(
             balikpapan, "1.1", "regulasi", old_perda, yesterday, actor=operator_balikpapan
         )
-    until = datetime.date(2030, 12, 31)
+    until = clock.local_date(4 * 365)
     row = evidence.do_attach_previous_evidence(
         balikpapan, "1.1", "regulasi", old_perda, until, actor=operator_balikpapan
     )

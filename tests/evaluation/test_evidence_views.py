@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from layakanak.evaluation.models import EvidenceFile, Submission
 from layakanak.evaluation.models_upload import UploadSession
+from tests import clock
 from tests.evaluation.conftest import logged_in
 from tests.evaluation.fixtures_evidence import ELF, make_pdf, make_png, upload_whole
 
@@ -219,6 +220,7 @@ def test_attaching_a_file_of_an_earlier_cycle(
     old_perda: EvidenceFile,
     old_samarinda_perda: EvidenceFile,
 ) -> None:
+    until = clock.local_date(4 * 365)
     logged_in(client, operator_balikpapan)
     other = client.post(
         url("evidence-attach-previous", balikpapan),
@@ -236,7 +238,7 @@ def test_attaching_a_file_of_an_earlier_cycle(
             "question": "1.1",
             "requirement": "regulasi",
             "previous": old_perda.pk,
-            "valid_until": "31/12/2030",
+            "valid_until": until.strftime("%d/%m/%Y"),  # not ISO: refused
         },
     )
     assert bad_date.status_code == 302
@@ -247,12 +249,12 @@ def test_attaching_a_file_of_an_earlier_cycle(
             "question": "1.1",
             "requirement": "regulasi",
             "previous": old_perda.pk,
-            "valid_until": "2030-12-31",
+            "valid_until": until.isoformat(),
         },
     )
     assert attached.status_code == 302
     row = EvidenceFile.objects.get(submission=balikpapan)
-    assert row.reused_from == old_perda and str(row.valid_until) == "2030-12-31"
+    assert row.reused_from == old_perda and row.valid_until == until
     download = client.get(reverse("evaluation:evidence-download", args=[row.pk]))
     assert streamed(download).startswith(b"%PDF-")
 

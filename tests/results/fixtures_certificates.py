@@ -4,9 +4,6 @@ Kalimantan Utara complete (a Provinsi Layak Anak), Kalimantan Timur and Jakarta 
 from __future__ import annotations
 
 import datetime
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +15,7 @@ from layakanak.regions.models import Region
 from layakanak.results.actions import do_publish_cycle
 from layakanak.results.certificate_actions import do_issue_certificate
 from layakanak.results.models import Certificate, Publication
+from tests.pdf import squeezed
 from tests.results.conftest import decide_directly
 
 DECREE_NUMBER = "120 Tahun 2026"
@@ -56,48 +54,7 @@ def balikpapan_certificate(published: Publication, central_admin: User) -> Certi
     return do_issue_certificate(published, region, "utama", actor=central_admin)
 
 
-def pdf_text(content: bytes) -> str:
-    """The text of a PDF, laid out as on the page (poppler's pdftotext)."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "document.pdf"
-        path.write_bytes(content)
-        done = subprocess.run(
-            ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True
-        )
-    return done.stdout.decode("utf-8")
-
-
-def pdf_pages(content: bytes) -> int:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "document.pdf"
-        path.write_bytes(content)
-        done = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True)
-    return int(
-        next(line for line in done.stdout.splitlines() if line.startswith("Pages:")).split()[1]
-    )
-
-
-def decode_qr(content: bytes) -> list[str]:
-    """Render the PDF's first page (pdftoppm) and decode its QR codes (zbarimg)."""
-    assert shutil.which("zbarimg"), "zbarimg is missing: run scripts/ensure-system-deps"
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "document.pdf"
-        path.write_bytes(content)
-        subprocess.run(
-            ["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", str(path), f"{folder}/page"],
-            check=True,
-        )
-        image = next(Path(folder).glob("page*.png"))
-        done = subprocess.run(
-            ["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(image)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    return [line for line in done.stdout.splitlines() if line]
-
-
 def shows_code(code: str, text: str) -> bool:
-    """Whether a PDF's text shows a certificate code. pdftotext's layout mode may put a space
-    inside a letter-spaced code (its word gaps are a heuristic), so whitespace is ignored."""
-    return "".join(code.split()) in "".join(text.split())
+    """Whether a PDF's text shows a certificate code. pdftotext may put a space inside a
+    letter-spaced code (its word gaps are a heuristic), so whitespace is ignored."""
+    return squeezed(code) in squeezed(text)

@@ -24,12 +24,8 @@ from layakanak.results.certificate_actions import (
     run_certificate_batch,
 )
 from layakanak.results.models import BatchStatus, Certificate, CertificateBatch, Publication
-from tests.results.fixtures_certificates import (
-    decode_qr,
-    pdf_pages,
-    pdf_text,
-    shows_code,
-)
+from tests.pdf import decode_qr, pdf_pages, pdf_text, squeezed
+from tests.results.fixtures_certificates import shows_code
 
 pytestmark = pytest.mark.django_db
 
@@ -67,13 +63,13 @@ def test_the_certificate_pdf_is_one_landscape_page_with_region_predicate_and_dec
 ) -> None:
     content = stored(balikpapan_certificate)
     assert pdf_pages(content) == 1
-    text = " ".join(pdf_text(content).split())
+    text = pdf_text(content)
     # Letter-spaced headings come out of pdftotext with spaces between the letters.
-    squeezed = "".join(text.split())
+    letters = squeezed(text)
     assert "KEMENTERIAN PEMBERDAYAAN PEREMPUAN DAN PERLINDUNGAN ANAK" in text
     assert "REPUBLIK INDONESIA" in text and "PIAGAM PENGHARGAAN" in text
     assert "Pemerintah Kota Balikpapan" in text and "Provinsi Kalimantan Timur" in text
-    assert "KABUPATEN/KOTALAYAKANAKKATEGORIUTAMA" in squeezed
+    assert "KABUPATEN/KOTALAYAKANAKKATEGORIUTAMA" in letters
     assert "dalam Evaluasi KLA 2026" in text
     assert "Nomor 120 Tahun 2026 tanggal 23 Juli 2026" in text
     assert shows_code(certificates.display_code(balikpapan_certificate.code), text)
@@ -91,10 +87,10 @@ def test_a_provinsi_layak_anak_receives_its_own_certificate(
 ) -> None:
     province = Region.objects.get(code="65")
     certificate = do_issue_certificate(published, province, "provila", actor=central_admin)
-    text = " ".join(pdf_text(stored(certificate)).split())
-    squeezed = "".join(text.split())
-    assert "Pemerintah Provinsi Kalimantan Utara" in text and "PROVINSILAYAKANAK" in squeezed
-    assert "KATEGORI" not in squeezed
+    text = pdf_text(stored(certificate))
+    letters = squeezed(text)
+    assert "Pemerintah Provinsi Kalimantan Utara" in text and "PROVINSILAYAKANAK" in letters
+    assert "KATEGORI" not in letters
 
 
 def test_only_awardees_of_the_current_version_receive_a_certificate(

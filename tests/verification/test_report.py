@@ -3,9 +3,7 @@ predicate above the one the stage's score implies."""
 
 from __future__ import annotations
 
-import subprocess
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -17,6 +15,7 @@ from layakanak.scoring.engine import band_rank, band_threshold
 from layakanak.verification.actions import do_approve_stage, do_save_check
 from layakanak.verification.report import build_report
 from tests.evaluation.conftest import logged_in
+from tests.pdf import pdf_text
 from tests.verification.helpers import accept_all, first_scoring_question
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +47,7 @@ def after_va(submitted: Submission, verifier_kaltim: User) -> tuple[Submission, 
 
 
 def test_the_report_pdf_says_what_is_done_missing_needed_and_planned(
-    client: Client, after_va: tuple[Submission, str], operator_balikpapan: User, tmp_path: Path
+    client: Client, after_va: tuple[Submission, str], operator_balikpapan: User
 ) -> None:
     submission, code = after_va
     instrument = instrument_of(submission.cycle.instrument)
@@ -59,14 +58,9 @@ def test_the_report_pdf_says_what_is_done_missing_needed_and_planned(
     logged_in(client, operator_balikpapan)
     response = client.get("/verifikasi-evaluasi/2026/64.71/laporan/VA.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    path = tmp_path / "laporan.pdf"
-    path.write_bytes(
+    flat = pdf_text(
         b"".join(response.streaming_content) if response.streaming else response.content
     )
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    flat = " ".join(text.split())
     assert "Kota Balikpapan" in flat
     assert _indonesian(va.total) in flat and _indonesian(em.total) in flat
     assert instrument.band(va.band_code).name.id in flat

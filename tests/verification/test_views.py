@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -12,6 +10,7 @@ from django.test import Client
 from layakanak.accounts.models import User
 from layakanak.evaluation.models import Submission
 from layakanak.verification.actions import do_decide_predicate, do_request_revision
+from tests.pdf import pdf_text
 from tests.verification.conftest import logged_in
 from tests.verification.helpers import first_scoring_question, through
 
@@ -128,7 +127,6 @@ def test_the_feedback_report_page_and_pdf(
     submitted: Submission,
     verifier_pusat: User,
     operator_balikpapan: User,
-    tmp_path: Path,
 ) -> None:
     through(submitted, "VA", verifier_pusat)
     logged_in(client, operator_balikpapan)
@@ -137,11 +135,7 @@ def test_the_feedback_report_page_and_pdf(
     assert page.status_code == 200 and "telah dilaksanakan" in body and "belum dilaksanakan" in body
     pdf = client.get("/verifikasi-evaluasi/2026/64.71/laporan/VA.pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
-    path = tmp_path / "report.pdf"
-    path.write_bytes(b"".join(pdf.streaming_content) if pdf.streaming else pdf.content)
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = pdf_text(b"".join(pdf.streaming_content) if pdf.streaming else pdf.content)
     assert "Kota Balikpapan" in text
     assert "telah dilaksanakan" in text.lower() and "belum dilaksanakan" in text.lower()
     assert "Kelembagaan" in text or "1." in text

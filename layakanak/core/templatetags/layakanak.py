@@ -61,3 +61,9 @@ def get_item(mapping: dict[str, object], key: str) -> object:
 @register.filter
 def sub(value: Decimal, other: Decimal) -> Decimal:
     return Decimal(value) - Decimal(other)
+
+
+@register.filter
+def unbroken(value: object) -> str:
+    """The text with no-break spaces, so that a line never breaks inside it ("23 Juli 2026")."""
+    return str(value).replace(" ", "\u00a0")
