@@ -10,7 +10,7 @@ PORT ?= 8000
 # Static checks import the settings, which require a SECRET_KEY outside debug mode.
 CHECK_ENV := SECRET_KEY=static-checks-only DATABASE_URL=
 
-.PHONY: demo test lint typecheck migrations-check pytest bench lock messages clean system-deps
+.PHONY: demo test lint typecheck import-layers migrations-check pytest bench lock messages clean system-deps
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,13 +37,17 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(CHECK_ENV) $(BIN)/mypy layakanak
 
+# The apps' layer order ([tool.importlinter] in pyproject.toml, docs/architecture.md).
+import-layers: $(STAMP)
+	$(BIN)/lint-imports --no-cache
+
 migrations-check: $(STAMP)
 	$(CHECK_ENV) $(BIN)/layakanak makemigrations --check --dry-run
 
 pytest: $(STAMP) system-deps
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
-test: lint typecheck migrations-check pytest
+test: lint typecheck import-layers migrations-check pytest
 
 bench: $(STAMP)
 	scripts/ensure-system-deps --bench

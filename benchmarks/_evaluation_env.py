@@ -38,7 +38,7 @@ def setup() -> dict[str, Any]:
 
     from layakanak.accounts.actions import do_create_user
     from layakanak.accounts.roles import AssignmentSpec
-    from layakanak.evaluation.actions import do_add_participants, do_create_cycle
+    from layakanak.evaluation.actions.cycles import do_add_participants, do_create_cycle
     from layakanak.evaluation.models import Submission
     from layakanak.instruments.models import InstrumentVersion
     from layakanak.regions.models import Region

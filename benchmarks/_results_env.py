@@ -92,7 +92,7 @@ def _draw(codes: list[str], rng: random.Random) -> dict[str, tuple[str, str]]:
 def publish_national(kabkota: list[Any], *, seed: int) -> Any:
     from django.utils import timezone
 
-    from layakanak.evaluation.actions import do_create_cycle
+    from layakanak.evaluation.actions.cycles import do_create_cycle
     from layakanak.instruments.models import InstrumentVersion
     from layakanak.results.actions import (
         HistoryRow,

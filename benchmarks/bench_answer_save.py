@@ -56,9 +56,9 @@ def fill_answers(cycle: Any) -> None:
     bulk: this is set-up data, and 200 x 145 saves through the action would take minutes."""
     from django.utils import timezone
 
+    from layakanak.demo.synthetic import synthetic_answers
     from layakanak.evaluation import queries, values
     from layakanak.evaluation.models import Answer, Submission
-    from layakanak.evaluation.synthetic import synthetic_answers
     from layakanak.instruments.queries import instrument_of
     from layakanak.scoring.answers import validate_answer
 
@@ -102,7 +102,7 @@ def prepare(
 
     from layakanak.accounts.actions import do_create_user
     from layakanak.accounts.roles import AssignmentSpec
-    from layakanak.evaluation.actions import do_add_participants, do_create_cycle
+    from layakanak.evaluation.actions.cycles import do_add_participants, do_create_cycle
     from layakanak.instruments.models import InstrumentVersion
     from layakanak.regions.models import Region
 

@@ -89,7 +89,7 @@ def publish_national_cycle() -> tuple[object, object]:
 
     from layakanak.accounts.actions import do_create_user
     from layakanak.accounts.roles import AssignmentSpec
-    from layakanak.evaluation.actions import do_create_cycle
+    from layakanak.evaluation.actions.cycles import do_create_cycle
     from layakanak.instruments.models import InstrumentVersion
     from layakanak.regions.models import Region, RegionLevel
     from layakanak.results.actions import do_publish_cycle

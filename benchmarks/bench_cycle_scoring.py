@@ -86,7 +86,7 @@ def install(database: str, folder: Path, smoke: bool) -> Any:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from layakanak.evaluation.actions import do_add_participants, do_create_cycle
+    from layakanak.evaluation.actions.cycles import do_add_participants, do_create_cycle
     from layakanak.instruments.models import InstrumentVersion
     from layakanak.regions.models import Region
 
@@ -120,9 +120,9 @@ def fill_complete_answers(cycle: Any) -> int:
     from django.db import connection
     from django.utils import timezone
 
+    from layakanak.demo.synthetic import synthetic_answers
     from layakanak.evaluation import queries, values
     from layakanak.evaluation.models import Answer, Submission
-    from layakanak.evaluation.synthetic import synthetic_answers
     from layakanak.instruments.queries import instrument_of
     from layakanak.scoring.answers import validate_answer
 
@@ -302,14 +302,15 @@ def child(database: str, smoke: bool, repeat: int, version: str, profile: bool) 
     try:
         cycle, postgres = install(database, folder, smoke)
         from layakanak.evaluation import cycle_scoring, queries
+        from layakanak.evaluation.actions.scoring import do_score_cycle
         from layakanak.evaluation.models import Submission
 
         if version == "before":
-            cycle_scoring._stored_answers = per_row_reader  # type: ignore[assignment]
+            cycle_scoring.stored_answer_texts = per_row_reader  # type: ignore[assignment]
             cycle_scoring.write_live_scores = bulk_update_writer
             cycle_scoring.score_stored = full_engine_scorer(string_values)
         elif version == "engine":
-            cycle_scoring._stored_answers = json_object_reader  # type: ignore[assignment]
+            cycle_scoring.stored_answer_texts = json_object_reader  # type: ignore[assignment]
             cycle_scoring.score_stored = full_engine_scorer(decimal_values)
         answers = fill_complete_answers(cycle)
         from bench_answer_save import tree_cpu
@@ -322,7 +323,7 @@ def child(database: str, smoke: bool, repeat: int, version: str, profile: bool) 
         reports: list[Any] = []
 
         def score() -> None:
-            reports.append(cycle_scoring.do_score_cycle(cycle, actor="benchmark"))
+            reports.append(do_score_cycle(cycle, actor="benchmark"))
 
         score()  # warm: the instrument is parsed and compiled once per process
         sql_best, sql_cpu, sql_times = best(aggregate(cycle), repeat, cpu)

@@ -69,7 +69,7 @@ from _pg import Postgres
 from _server import start_gunicorn, stop_process
 from bench_answer_save import cpu_snapshot, percentile, prepare
 
-from layakanak.evaluation.demo_files import pdf_from_objects  # no Django needed
+from layakanak.demo.files import pdf_from_objects  # no Django needed
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_SAVE_P95_MS = 200.0
@@ -143,7 +143,7 @@ def evidence_file(rng: random.Random, accepted: tuple[str, ...], size: int) -> t
 
 def answer_json(question: Any, rng: random.Random) -> object:
     """A plausible new answer to `question` in the JSON shape autosave.js sends."""
-    from layakanak.evaluation.synthetic import synthetic_answer
+    from layakanak.demo.synthetic import synthetic_answer
     from layakanak.scoring.model import QuestionType
 
     value = synthetic_answer(question, rng.random(), rng)

@@ -5,8 +5,8 @@
 
 A throw-away installation (its own SQLite file; every province and kab/kota, no kecamatan or
 desa; the shipped instruments) gets cycle 2025 exactly as `layakanak demo` builds it
-(`core.demo.build_history_cycle`: 464 participants answering, verified in four stages, decided
-and published; not timed). Then, best of a few runs each:
+(`demo.past_cycles.build_history_cycle`: 464 participants answering, verified in four stages,
+decided and published; not timed). Then, best of a few runs each:
 
 - the decree annex of the publication (`results/documents.py`): reading it (`build_annex`),
   the PDF (WeasyPrint) and the XLSX (openpyxl), as the staff publication page serves them;
@@ -45,8 +45,8 @@ def setup(folder: Path, smoke: bool) -> Any:
     django.setup()
     from django.core.management import call_command
 
-    from layakanak.core.demo import build_history_cycle
-    from layakanak.evaluation.demo_history import HISTORY
+    from layakanak.demo.history import HISTORY
+    from layakanak.demo.past_cycles import build_history_cycle
     from layakanak.results import queries
 
     call_command("migrate", verbosity=0)

@@ -33,18 +33,20 @@ def main() -> int:
     env = setup()
     from openpyxl import load_workbook
 
-    from layakanak.evaluation import workbook
+    from layakanak.evaluation import workbook_build, workbook_read
+    from layakanak.evaluation.actions.workbook import do_apply_workbook
     from layakanak.evaluation.models import Answer
+    from layakanak.evaluation.workbook_layout import ANSWER, DENOMINATOR, FIRST_ROW
     from layakanak.instruments.queries import instrument_of
     from layakanak.scoring.model import QuestionType
 
     submission, operator = env["submission"], env["operator"]
     instrument = instrument_of(submission.cycle.instrument)
-    book = load_workbook(io.BytesIO(workbook.build_workbook(submission)))
+    book = load_workbook(io.BytesIO(workbook_build.build_workbook(submission)))
     for sheet in book.worksheets[1:-1]:
-        for row in range(workbook.FIRST_ROW, sheet.max_row + 1):
+        for row in range(FIRST_ROW, sheet.max_row + 1):
             question = instrument.question(sheet.cell(row, 1).value)
-            answer, denominator = f"{workbook.ANSWER}{row}", f"{workbook.DENOMINATOR}{row}"
+            answer, denominator = f"{ANSWER}{row}", f"{DENOMINATOR}{row}"
             kind = question.type
             if kind is QuestionType.SINGLE_CHOICE:
                 sheet[answer] = question.options[0].code
@@ -68,10 +70,10 @@ def main() -> int:
     for _ in range(1 if args.smoke else 3):
         Answer.objects.filter(submission=submission).delete()
         started = time.perf_counter()
-        plan = workbook.read_workbook(submission, io.BytesIO(content), len(content))
+        plan = workbook_read.read_workbook(submission, io.BytesIO(content), len(content))
         read = time.perf_counter() - started
         assert not plan.errors, plan.errors[:3]
-        saved = workbook.do_apply_workbook(submission, plan, actor=operator)
+        saved = do_apply_workbook(submission, plan, actor=operator)
         total = time.perf_counter() - started
         runs.append((total, read, total - read, saved))
     total, read, apply, saved = min(runs)

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "layakanak.core",
+    "layakanak.throttling",
     "layakanak.accounts",
     "layakanak.audit",
     "layakanak.regions",
@@ -67,6 +68,8 @@ INSTALLED_APPS = [
     "layakanak.services",
     "layakanak.results",
     "layakanak.portal",
+    # Demonstration and seed data (the `demo` commands); the top layer, imported by no app.
+    "layakanak.demo",
 ]
 
 MIDDLEWARE = [
@@ -205,8 +208,15 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-if env_bool("BEHIND_HTTPS_PROXY", False):
+BEHIND_HTTPS_PROXY = env_bool("BEHIND_HTTPS_PROXY", False)
+if BEHIND_HTTPS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Browser features no page uses are switched off; geolocation only for this site's own pages
+# ("Use my location" in the child services).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(self), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), interest-cohort=()"
+)
 
 # --- Content Security Policy (django-csp 4) ---------------------------------------------------
 # Scripts only from our own files: no inline scripts, no eval. Styles only from our own files
@@ -267,6 +277,24 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_LINK_HOURS", 72) * 3600
 # Absolute links in e-mails (invitations, password reset) start with this address.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# A production server behind HTTPS (DEBUG off) refuses to start without Secure cookies and HSTS:
+# over HTTPS a cookie without Secure can still leak over a plain-HTTP request, and without HSTS a
+# first visit can be downgraded. `layakanak check --deploy` checks the same (core/checks.py).
+if not DEBUG and (SITE_URL.startswith("https://") or BEHIND_HTTPS_PROXY or SECURE_SSL_REDIRECT):
+    _missing = [
+        name
+        for name, ok in (
+            ("SECURE_COOKIES=true", SESSION_COOKIE_SECURE),
+            ("HSTS_SECONDS (at least 31536000)", SECURE_HSTS_SECONDS >= 31536000),
+        )
+        if not ok
+    ]
+    if _missing:
+        raise ConfigurationError(
+            "The site is served over HTTPS (DEBUG off), so set "
+            + " and ".join(_missing)
+            + " (see docs/configuration.md and docs/security.md)."
+        )
 BEHIND_HTTPS_PROXY = env_bool("BEHIND_HTTPS_PROXY", False)
 
 # django-axes: lock an account from one address after LOGIN_FAILURE_LIMIT failures, for

@@ -38,7 +38,7 @@ SERVICES = "layanan.balikpapan@demo.invalid"
 WIDTH, HEIGHT = 1280, 800
 MAX_BYTES = 250_000
 
-# From layakanak/accounts/management/commands/demo_accounts.py (demo only, public).
+# From layakanak/demo/accounts.py (demo only, public).
 DEMO_PASSWORD = "demo-layak-anak"  # noqa: S105
 DEMO_TOTP_KEY = b"layakanak-demo-totp!"
 

@@ -21,6 +21,7 @@ from layakanak.accounts.bulk import BulkPlan
 from layakanak.accounts.models import Role, RoleAssignment, User, new_session_salt
 from layakanak.accounts.roles import AssignmentSpec, assignment_errors
 from layakanak.audit.actions import record_event
+from layakanak.throttling import limits
 
 Actor = User | AnonymousUser | str | None
 
@@ -200,21 +201,49 @@ def do_send_password_link(user: User, *, actor: Actor, ip_address: str | None = 
     return kind
 
 
-@transaction.atomic
+# Reset links an address may receive, and requests one network address may make, per hour.
+RESET_LIMIT_PER_ADDRESS = 3
+RESET_LIMIT_PER_IP = 10
+
+
+class TooManyResetRequests(AccountError):
+    """Refused before anything is sent: the address or the network asked too often."""
+
+
 def do_request_password_reset(email: str, *, ip_address: str | None = None) -> None:
     """Someone asks for a reset link on the login page. The answer on the page is the same
-    whether or not the address has an account; only an active account with a password gets mail."""
-    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
-    if user is None or not user.has_usable_password():
-        return
-    record_event(
-        "account.password_reset_requested",
-        actor="anonymous",
-        object_type="user",
-        object_id=str(user.pk),
-        ip_address=ip_address,
+    whether or not the address has an account; only an active account with a password gets mail.
+
+    Requests are counted per e-mail address and per network address, with or without an
+    account behind them (so the limit reveals nothing): a flood of requests cannot fill a
+    person's mailbox nor use the platform to send mail in bulk."""
+    address = email.strip().lower()
+    over_address = not limits.allow_attempt(
+        "password-reset:address", address, limit=RESET_LIMIT_PER_ADDRESS, window=3600
     )
-    transaction.on_commit(lambda: emails.send_password_reset(user))
+    over_ip = not limits.allow_attempt(
+        "password-reset:ip", ip_address or "unknown", limit=RESET_LIMIT_PER_IP, window=3600
+    )
+    if over_address or over_ip:
+        raise TooManyResetRequests(
+            _(
+                "Too many requests for a new password. Wait an hour and try again, or ask the "
+                "administrator of your account."
+            )
+        )
+    # The counts stay when the request is refused: they are written before this transaction.
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+        if user is None or not user.has_usable_password():
+            return
+        record_event(
+            "account.password_reset_requested",
+            actor="anonymous",
+            object_type="user",
+            object_id=str(user.pk),
+            ip_address=ip_address,
+        )
+        transaction.on_commit(lambda: emails.send_password_reset(user))
 
 
 @transaction.atomic

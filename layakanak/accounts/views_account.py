@@ -99,6 +99,9 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
             )
             del request.session[ENROL_KEY_SESSION]
             otp_login(request, device)
+            # A new session key once the second factor is passed: a key seen before (for
+            # example fixed by an attacker before login) is worth nothing afterwards.
+            request.session.cycle_key()
             messages.success(request, _("Two-factor authentication is now on for your account."))
             return redirect(next_url)
         form.add_error("token", _("The code is not correct. Check the time on your phone."))

@@ -89,6 +89,9 @@ def verify_view(request: HttpRequest) -> HttpResponse:
         )
         if device is not None:
             otp_login(request, device)
+            # A new session key once the second factor is passed: a key seen before (for
+            # example fixed by an attacker before login) is worth nothing afterwards.
+            request.session.cycle_key()
             return redirect(next_url)
         form.add_error(
             "token",
@@ -111,7 +114,13 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 def password_reset_request_view(request: HttpRequest) -> HttpResponse:
     form = PasswordResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        actions.do_request_password_reset(form.cleaned_data["email"], ip_address=client_ip(request))
+        try:
+            actions.do_request_password_reset(
+                form.cleaned_data["email"], ip_address=client_ip(request)
+            )
+        except actions.TooManyResetRequests as refused:
+            form.add_error(None, str(refused))
+            return render(request, "accounts/password_reset.html", {"form": form}, status=429)
         return render(request, "accounts/password_reset_sent.html")
     return render(request, "accounts/password_reset.html", {"form": form})
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from layakanak.api.params import InstrumentSlug
 from layakanak.api.schemas import ErrorOut
 from layakanak.instruments import queries
 
@@ -61,7 +62,7 @@ def list_instruments(request: HttpRequest) -> list[InstrumentSummaryOut]:
     response={200: InstrumentOut, 404: ErrorOut},
     summary="One instrument version as its canonical document (schema layakanak-instrument/1)",
 )
-def instrument_detail(request: HttpRequest, slug: str) -> InstrumentOut:
+def instrument_detail(request: HttpRequest, slug: InstrumentSlug) -> InstrumentOut:
     version = queries.get_version(slug)
     if version is None:
         raise HttpError(404, f"No instrument version {slug!r}.")

@@ -7,12 +7,29 @@ import json
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import reverse
-from django.utils.http import urlencode
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from ninja.errors import HttpError
 from pydantic import Field
 
-from layakanak.api.schemas import ErrorOut, RegionDetailOut, RegionOut, RegionPageOut, RegionRef
+from layakanak.api.openapi import GEOJSON, answers
+from layakanak.api.params import (
+    DEFAULT_PAGE_SIZE,
+    REGION_CODE_MAX_LENGTH,
+    REGION_CODE_PATTERN,
+    TEXT_PATTERN,
+    PageParams,
+    QueryParams,
+    RegionCode,
+    page_of,
+)
+from layakanak.api.schemas import (
+    BoundaryOut,
+    ErrorOut,
+    RegionDetailOut,
+    RegionOut,
+    RegionPageOut,
+    RegionRef,
+)
 from layakanak.regions import queries
 from layakanak.regions.models import Region, RegionBoundary, RegionLevel
 
@@ -21,12 +38,26 @@ router = Router(tags=["regions"])
 MAX_PAGE_SIZE = 500
 
 
-class RegionFilters(Schema):
+class RegionFilters(QueryParams):
     level: RegionLevel | None = Field(None, description="province, regency, district or village")
-    parent: str | None = Field(None, description="Code of the parent region, e.g. 64.71")
-    q: str | None = Field(None, max_length=100, description="Part of a name, or a code prefix")
-    page: int = Field(1, ge=1)
-    page_size: int = Field(100, ge=1, le=MAX_PAGE_SIZE)
+    parent: str | None = Field(
+        None,
+        pattern=REGION_CODE_PATTERN,
+        max_length=REGION_CODE_MAX_LENGTH,
+        description="Code of the parent region, e.g. 64.71",
+    )
+    q: str | None = Field(
+        None,
+        max_length=100,
+        pattern=TEXT_PATTERN,
+        description="Part of a name, or a code prefix (up to 100 characters)",
+    )
+
+
+class RegionPages(PageParams):
+    page_size: int = Field(
+        DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description=f"Rows a page, 1 to {MAX_PAGE_SIZE}"
+    )
 
 
 def _region_out(region: Region, parent_code: str | None) -> RegionOut:
@@ -48,7 +79,9 @@ def _not_found(code: str) -> HttpError:
 
 
 @router.get("/regions", response=RegionPageOut, summary="List and search regions")
-def list_regions(request: HttpRequest, filters: Query[RegionFilters]) -> RegionPageOut:
+def list_regions(
+    request: HttpRequest, filters: Query[RegionFilters], paging: Query[RegionPages]
+) -> RegionPageOut:
     queryset = (
         queries.search(
             filters.q or "",
@@ -59,8 +92,8 @@ def list_regions(request: HttpRequest, filters: Query[RegionFilters]) -> RegionP
         .defer("search_name")
     )
     count = queryset.count()
-    start = (filters.page - 1) * filters.page_size
-    rows = list(queryset[start : start + filters.page_size])
+    page = page_of(request, count, paging, filters)
+    rows = list(queryset[page.start : page.stop])
     parent_codes = (
         dict(
             Region.objects.filter(id__in={r.parent_id for r in rows if r.parent_id}).values_list(
@@ -70,20 +103,12 @@ def list_regions(request: HttpRequest, filters: Query[RegionFilters]) -> RegionP
         if rows
         else {}
     )
-
-    def link(page: int) -> str:
-        params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
-        params["page"] = page
-        params["level"] = filters.level.value if filters.level else None
-        params = {k: v for k, v in params.items() if v is not None}
-        return request.build_absolute_uri(f"{request.path}?{urlencode(params)}")
-
     return RegionPageOut(
         count=count,
-        page=filters.page,
-        page_size=filters.page_size,
-        next=link(filters.page + 1) if start + filters.page_size < count else None,
-        previous=link(filters.page - 1) if filters.page > 1 and count else None,
+        page=paging.page,
+        page_size=paging.page_size,
+        next=page.next,
+        previous=page.previous,
         results=[
             _region_out(r, parent_codes.get(r.parent_id) if r.parent_id else None) for r in rows
         ],
@@ -91,7 +116,7 @@ def list_regions(request: HttpRequest, filters: Query[RegionFilters]) -> RegionP
 
 
 @router.get("/regions/{code}", response={200: RegionDetailOut, 404: ErrorOut}, summary="One region")
-def region_detail(request: HttpRequest, code: str) -> RegionDetailOut:
+def region_detail(request: HttpRequest, code: RegionCode) -> RegionDetailOut:
     region = queries.get_region(code)
     if region is None:
         raise _not_found(code)
@@ -112,11 +137,16 @@ def region_detail(request: HttpRequest, code: str) -> RegionDetailOut:
 
 @router.get(
     "/regions/{code}/boundary",
-    response={200: dict, 404: ErrorOut},
+    response={200: BoundaryOut, 304: None, 404: ErrorOut},
     summary="Boundary of a province or kab/kota as a GeoJSON Feature",
+    description=(
+        "Simplified for display, cached for a long time; the ETag changes when the boundary "
+        "data does."
+    ),
     url_name="region_boundary",
+    openapi_extra=answers(media_type=GEOJSON, headers=("ETag", "Cache-Control")),
 )
-def region_boundary(request: HttpRequest, code: str) -> HttpResponse:
+def region_boundary(request: HttpRequest, code: RegionCode) -> HttpResponse:
     row = (
         RegionBoundary.objects.filter(region__code=code)
         .values("sha256", "geometry", "bbox", "region__name", "region__level")

@@ -12,13 +12,14 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.views.decorators.gzip import gzip_page
 from ninja import Query, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from pydantic import Field
 
+from layakanak.api.openapi import answers
+from layakanak.api.params import CycleSlug, PageParams, QueryParams, RegionCode, page_of
 from layakanak.api.schemas import ErrorOut
 from layakanak.api.schemas_results import (
     BandOut,
@@ -35,10 +36,12 @@ from layakanak.results.models import ProvinceAward, Publication, RegionResult
 
 router = Router(tags=["results"])
 
-MAX_PAGE_SIZE = 1000
 # Results change only when a cycle is (re)published; clients revalidate with the ETag after.
 MAX_AGE = 60
 NO_PREDICATE = "none"
+
+# Every answer of these endpoints, 304 included, carries them (see _public).
+PUBLIC_HEADERS = ("ETag", "Cache-Control", "Access-Control-Allow-Origin")
 
 ETAG_NOTE = (
     " Responses carry an ETag; send it back in If-None-Match to get 304 Not Modified when "
@@ -113,6 +116,7 @@ def _cycle_out(request: HttpRequest, publication: Publication) -> CycleOut:
         "predicates, the national counts and the decree." + ETAG_NOTE
     ),
     url_name="list_cycles",
+    openapi_extra=answers(headers=PUBLIC_HEADERS),
 )
 def list_cycles(request: HttpRequest) -> HttpResponse:
     publications = list(queries.current_publications())
@@ -130,7 +134,7 @@ def list_cycles(request: HttpRequest) -> HttpResponse:
     return _public(response, etag)
 
 
-class ResultFilters(Schema):
+class ResultFilters(QueryParams):
     province: str | None = Field(
         None, pattern=r"^\d{2}$", description="Province code, e.g. 64 (Kalimantan Timur)"
     )
@@ -140,8 +144,6 @@ class ResultFilters(Schema):
         pattern=r"^[a-z0-9_-]+$",
         description=f"Band code (e.g. utama), or '{NO_PREDICATE}' for no predicate",
     )
-    page: int = Field(1, ge=1, le=100_000)
-    page_size: int = Field(100, ge=1, le=MAX_PAGE_SIZE)
 
 
 @router.get(
@@ -155,14 +157,20 @@ class ResultFilters(Schema):
         "counts are in `cycle.totals`)." + ETAG_NOTE
     ),
     url_name="cycle_results",
+    openapi_extra=answers(headers=PUBLIC_HEADERS),
 )
 @decorate_view(gzip_page)
-def cycle_results(request: HttpRequest, cycle: str, filters: Query[ResultFilters]) -> HttpResponse:
+def cycle_results(
+    request: HttpRequest,
+    cycle: CycleSlug,
+    filters: Query[ResultFilters],
+    paging: Query[PageParams],
+) -> HttpResponse:
     publication = queries.current_publication(cycle)
     if publication is None:
         raise HttpError(404, f"No published cycle {cycle!r}. See /api/v1/cycles.")
     previous = queries.previous_publication(publication)
-    params = filters.dict()
+    params = {**filters.dict(), **paging.dict()}
     etag = _etag(
         "results",
         request.build_absolute_uri("/"),
@@ -179,25 +187,20 @@ def cycle_results(request: HttpRequest, cycle: str, filters: Query[ResultFilters
     if filters.predicate:
         rows = rows.filter(predicate="" if filters.predicate == NO_PREDICATE else filters.predicate)
     count = rows.count()
-    start = (filters.page - 1) * filters.page_size
-    page = list(
+    page = page_of(request, count, paging, filters)
+    page_rows = list(
         rows.select_related("region")
         .only("predicate", "score", "province_code", "region__code", "region__name")
-        .order_by("region__code")[start : start + filters.page_size]
+        .order_by("region__code")[page.start : page.stop]
     )
-    moves = queries.movements(publication) if page else {}
-
-    def link(number: int) -> str:
-        query = {k: v for k, v in {**params, "page": number}.items() if v is not None}
-        return request.build_absolute_uri(f"{request.path}?{urlencode(query)}")
-
+    moves = queries.movements(publication) if page_rows else {}
     body = CycleResultsOut(
         cycle=_cycle_out(request, publication),
         count=count,
-        page=filters.page,
-        page_size=filters.page_size,
-        next=link(filters.page + 1) if start + filters.page_size < count else None,
-        previous=link(filters.page - 1) if filters.page > 1 and count else None,
+        page=paging.page,
+        page_size=paging.page_size,
+        next=page.next,
+        previous=page.previous,
         results=[
             RegionResultOut(
                 code=row.region.code,
@@ -208,7 +211,7 @@ def cycle_results(request: HttpRequest, cycle: str, filters: Query[ResultFilters
                 movement=moves.get(row.region_id, queries.RETAINED),
                 url=request.build_absolute_uri(reverse("regions:detail", args=[row.region.code])),
             )
-            for row in page
+            for row in page_rows
         ],
     )
     return _respond(request, etag, body)
@@ -224,8 +227,9 @@ def cycle_results(request: HttpRequest, cycle: str, filters: Query[ResultFilters
         "which it was a Provinsi Layak Anak." + ETAG_NOTE
     ),
     url_name="region_results",
+    openapi_extra=answers(headers=PUBLIC_HEADERS),
 )
-def region_results(request: HttpRequest, code: str) -> HttpResponse:
+def region_results(request: HttpRequest, code: RegionCode) -> HttpResponse:
     region = region_queries.get_region(code)
     if region is None:
         raise HttpError(

@@ -1,10 +1,28 @@
+"""Schemas of the regions API and of the error answers every operation shares."""
+
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from ninja import Schema
+from pydantic import Field
 
 
 class ErrorOut(Schema):
-    detail: str
+    detail: str = Field(description="What went wrong, in English")
+
+
+class ValidationProblemOut(Schema):
+    type: str = Field(description="Kind of problem, e.g. less_than_equal or string_too_long")
+    loc: list[str | int] = Field(
+        description="Where: query, path or body, then the parameter or field, e.g. [query, page]"
+    )
+    msg: str = Field(description="What is wrong, in English")
+    ctx: dict[str, Any] | None = Field(None, description="The limit that was broken, if any")
+
+
+class ValidationErrorOut(Schema):
+    detail: list[ValidationProblemOut] = Field(description="One entry for every problem found")
 
 
 class RegionRef(Schema):
@@ -38,3 +56,20 @@ class RegionPageOut(Schema):
     next: str | None
     previous: str | None
     results: list[RegionOut]
+
+
+class BoundaryPropertiesOut(Schema):
+    code: str
+    name: str
+    level: str
+
+
+class BoundaryOut(Schema):
+    """A GeoJSON Feature (RFC 7946), served as application/geo+json."""
+
+    type: Literal["Feature"]
+    bbox: list[float] = Field(description="west, south, east, north (WGS84 degrees)")
+    properties: BoundaryPropertiesOut
+    geometry: dict[str, Any] = Field(
+        description="GeoJSON Polygon or MultiPolygon, WGS84, simplified for display"
+    )

@@ -8,11 +8,13 @@ import json
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Router
 from ninja.errors import HttpError
-from pydantic import Field
 
+from layakanak.api.openapi import GEOJSON, answers
+from layakanak.api.params import RegionCode
 from layakanak.api.schemas import ErrorOut
+from layakanak.api.schemas_services import PlaygroundsOut, PointIn, RegencyAtPointOut
 from layakanak.regions import queries as region_queries
 from layakanak.services import locate, queries, throttle
 from layakanak.services.models import PlaygroundPhoto
@@ -24,7 +26,7 @@ PLAYGROUNDS_MAX_AGE = 300
 
 @router.get(
     "/regions/{code}/playgrounds",
-    response={200: dict, 404: ErrorOut},
+    response={200: PlaygroundsOut, 404: ErrorOut},
     summary="Child-friendly playgrounds (RBRA) of a region as a GeoJSON FeatureCollection",
     description=(
         "The registered RBRA playgrounds of a province, kab/kota or kecamatan, with public fields "
@@ -32,8 +34,9 @@ PLAYGROUNDS_MAX_AGE = 300
         "A playground without coordinates has a null geometry."
     ),
     url_name="region_playgrounds",
+    openapi_extra=answers(media_type=GEOJSON, headers=("Cache-Control",)),
 )
-def region_playgrounds(request: HttpRequest, code: str) -> HttpResponse:
+def region_playgrounds(request: HttpRequest, code: RegionCode) -> HttpResponse:
     region = region_queries.get_region(code)
     if region is None:
         raise HttpError(404, f"No region with code {code!r}.")
@@ -85,18 +88,6 @@ def region_playgrounds(request: HttpRequest, code: str) -> HttpResponse:
     )
     response["Cache-Control"] = f"public, max-age={PLAYGROUNDS_MAX_AGE}"
     return response
-
-
-class PointIn(Schema):
-    latitude: float = Field(..., ge=-90, le=90, description="WGS84 latitude, e.g. -1.2379")
-    longitude: float = Field(..., ge=-180, le=180, description="WGS84 longitude, e.g. 116.8529")
-
-
-class RegencyAtPointOut(Schema):
-    code: str
-    name: str
-    province_code: str | None
-    province_name: str | None
 
 
 NOT_FOUND = (

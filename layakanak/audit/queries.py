@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from layakanak.audit.models import AuditEvent
+from layakanak.lib.spreadsheet import csv_cell
 
 CSV_COLUMNS = (
     "time_utc",
@@ -46,11 +47,6 @@ def filter_events(events: QuerySet[AuditEvent], filters: dict[str, Any]) -> Quer
     return events.select_related("actor")
 
 
-def _cell(value: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _json(value: Any) -> str:
     return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
@@ -59,7 +55,7 @@ def csv_rows(events: QuerySet[AuditEvent]) -> Iterator[list[str]]:
     yield list(CSV_COLUMNS)
     for event in events.iterator(chunk_size=2000):
         yield [
-            _cell(value)
+            csv_cell(value)
             for value in (
                 event.time.astimezone(UTC).isoformat(),
                 event.actor.email if event.actor else "",

@@ -1,8 +1,10 @@
-"""Structured request logging.
+"""Structured request logging, and the headers every response carries.
 
 Each request gets an id (taken from X-Request-ID when a proxy sets one) that is returned in the
 response and written with method, path, status and duration. Query strings are not logged: they
-can carry search terms typed by the public.
+can carry search terms typed by the public. This middleware is the outermost, so the
+Permissions-Policy header (settings.PERMISSIONS_POLICY) reaches pages served from the page cache
+too.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import time
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 logger = logging.getLogger("layakanak.request")
@@ -31,6 +34,7 @@ class RequestLogMiddleware:
         response = self.get_response(request)
         duration_ms = round((time.perf_counter() - started) * 1000, 1)
         response["X-Request-ID"] = request_id
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         if not request.path.startswith("/static/"):
             user = getattr(request, "user", None)
             logger.info(

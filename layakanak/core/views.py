@@ -22,3 +22,14 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message or "Not found"}, status=404)
     return render(request, "404.html", {"message": message}, status=404)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A request Django refuses before any view (too many parameters, a malformed body): JSON
+    with a message under /api/, the platform's page elsewhere."""
+    if request.path.startswith("/api/"):
+        detail = "The request could not be read"
+        if exception.args and isinstance(exception.args[0], str):
+            detail = f"{detail}: {exception.args[0]}"
+        return JsonResponse({"detail": detail}, status=400)
+    return render(request, "400.html", status=400)

@@ -1,12 +1,14 @@
-"""Whole-cycle scoring: every region's live self-assessment score, written for the cockpit.
+"""Whole-cycle scoring, the reads and the write it is made of: every region's live
+self-assessment score, for the cockpit.
 
-`do_score_cycle(cycle, *, actor)` reads every answer of the cycle in one streamed query, scores
-all submissions with the totals-only path of the pure engine (`scoring.totals`: the same total
-and band as `scoring.score`, without the per-question results this job does not keep) and
-writes each submission's total, band and time (`Submission.live_total`, `live_band`,
-`live_scored_at`) in bulk (one batched `executemany`), in one transaction with one audit
-event. The command `layakanak score --cycle 2026` runs it; schedule it every 15 minutes or
-so during the self-assessment (docs/evaluation.md).
+`actions.scoring.do_score_cycle(cycle, *, actor)` reads every answer of the cycle in one
+streamed query (`stored_answer_texts`), scores all submissions with the totals-only path of the
+pure engine (`score_stored`, through `scoring.totals`: the same total and band as
+`scoring.score`, without the per-question results this job does not keep) and writes each
+submission's total, band and time (`Submission.live_total`, `live_band`, `live_scored_at`) in
+bulk (`write_live_scores`, one batched `executemany`), in one transaction with one audit event.
+The command `layakanak score --cycle 2026` runs it; schedule it every 15 minutes or so during
+the self-assessment (docs/evaluation.md).
 
 The live score is a reading of the answers as they are, for the ministry's overview; the score
 that counts is frozen per stage at submission and verification (`StageScore`).
@@ -15,22 +17,17 @@ that counts is frozen per stage at submission and verification (`StageScore`).
 from __future__ import annotations
 
 import datetime
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Field
-from django.utils import timezone
 
-from layakanak.audit.actions import Actor, record_event
-from layakanak.evaluation import queries
 from layakanak.evaluation.models import Answer, Cycle, Submission
-from layakanak.instruments.queries import instrument_of
 from layakanak.scoring.answers import AnswerError
-from layakanak.scoring.totals import Total, TotalsTable, compiled_totals
+from layakanak.scoring.totals import Total, TotalsTable
 
 WRITE_BATCH = 500  # submissions per executemany call
 LIVE_FIELDS = ("live_total", "live_band", "live_scored_at")  # in the order of the UPDATE
@@ -75,7 +72,7 @@ def _answers_sql() -> str:
     )
 
 
-def _stored_answers(cycle: Cycle) -> Iterator[tuple[int, int, dict[str, str]]]:
+def stored_answer_texts(cycle: Cycle) -> Iterator[tuple[int, int, dict[str, str]]]:
     """(submission id, answer rows, {question id as text: stored JSON text}) per submission
     that has answers, streamed from one query."""
     with connection.cursor() as cursor:
@@ -104,60 +101,6 @@ def score_stored(
     return results
 
 
-def do_score_cycle(
-    cycle: Cycle, *, actor: Actor, now: datetime.datetime | None = None
-) -> CycleScore:
-    """Score every submission of `cycle` from its stored answers and store the live scores.
-
-    The answers are read and scored before the write transaction starts, so that the rows of
-    the submissions (which every answer save locks) are locked only while the scores are written;
-    `now` (the time of the reading) is stored as `live_scored_at`. A submission without answers
-    scores 0 (the engine's score of no answers).
-    """
-    started = time.perf_counter()
-    now = now or timezone.now()
-    version = cycle.instrument
-    instrument = instrument_of(version)
-    keys = {code: str(pk) for pk, code in queries.question_codes(version).items()}
-    table = compiled_totals(instrument).rekeyed(keys)
-    submissions = {
-        pk: code
-        for pk, code in Submission.objects.filter(cycle=cycle)
-        .order_by("pk")
-        .values_list("pk", "region__code")
-    }
-    answer_sets: dict[int, dict[str, str]] = {pk: {} for pk in submissions}
-    rows = 0
-    for submission_id, count, stored in _stored_answers(cycle):
-        answer_sets[submission_id] = stored
-        rows += count
-    ids = list(answer_sets)
-    results = score_stored(table, list(answer_sets.values()))
-    read_and_scored = time.perf_counter()
-
-    scores: list[LiveScore] = []
-    failed: dict[str, str] = {}
-    by_band: dict[str, int] = {}
-    for pk, result in zip(ids, results, strict=True):
-        if isinstance(result, AnswerError):
-            failed[submissions[pk]] = f"{result.question_code}: {result.message_en}"
-            scores.append((pk, None, ""))
-        else:
-            scores.append((pk, result.total, result.band.code))
-            by_band[result.band.code] = by_band.get(result.band.code, 0) + 1
-    _write(cycle, scores, now=now, actor=actor, rows=rows, failed=failed, by_band=by_band)
-    finished = time.perf_counter()
-    return CycleScore(
-        cycle=cycle.slug,
-        scored=len(scores) - len(failed),
-        answers=rows,
-        failed=failed,
-        by_band=dict(sorted(by_band.items())),
-        scored_at=now,
-        seconds={"read_and_score": read_and_scored - started, "write": finished - read_and_scored},
-    )
-
-
 def write_live_scores(scores: list[LiveScore], now: datetime.datetime) -> None:
     """One parameterised UPDATE per submission, sent with `executemany` (pipelined by psycopg,
     a prepared statement in SQLite). `bulk_update` builds a CASE expression per field and row
@@ -179,31 +122,3 @@ def write_live_scores(scores: list[LiveScore], now: datetime.datetime) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(params), WRITE_BATCH):
             cursor.executemany(sql, params[start : start + WRITE_BATCH])
-
-
-@transaction.atomic
-def _write(
-    cycle: Cycle,
-    scores: list[LiveScore],
-    *,
-    now: datetime.datetime,
-    actor: Actor,
-    rows: int,
-    failed: dict[str, str],
-    by_band: dict[str, int],
-) -> None:
-    write_live_scores(scores, now)
-    record_event(
-        "cycle.scored",
-        actor=actor,
-        object_type="cycle",
-        object_id=cycle.slug,
-        after={
-            "submissions": len(scores),
-            "scored": len(scores) - len(failed),
-            "answers": rows,
-            "by_band": dict(sorted(by_band.items())),
-            "failed": failed,
-            "scored_at": now.isoformat(),
-        },
-    )

@@ -46,3 +46,33 @@ class IncompleteSubmission(EvaluationRefused):
 class CycleSetupRefused(EvaluationRefused, ValueError):
     """A cycle, window, participant or extension change that would leave the cycle inconsistent
     (a ValueError too, as these refusals were before they had messages)."""
+
+
+class EvidenceRefused(EvaluationRefused):
+    """An upload, reuse or removal that cannot be done; `status` is the HTTP status to answer."""
+
+    status = 422
+
+    def __init__(self, message_id: str, message_en: str, *, status: int | None = None) -> None:
+        super().__init__(message_id, message_en)
+        if status is not None:
+            self.status = status
+
+
+class UploadGap(EvidenceRefused):
+    """A chunk that starts after the bytes the server has; `received` tells where to go on."""
+
+    status = 409
+
+    def __init__(self, received: int, offset: int) -> None:
+        self.received = received
+        super().__init__(
+            f"Potongan berkas dimulai pada byte {offset}, padahal server baru menerima "
+            f"{received} byte. Lanjutkan dari byte {received}.",
+            f"The chunk starts at byte {offset} but the server has only {received} bytes. "
+            f"Continue from byte {received}.",
+        )
+
+
+class WorkbookRefused(EvaluationRefused):
+    """The uploaded file is not this region's workbook of this cycle, or not a workbook at all."""

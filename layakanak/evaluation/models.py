@@ -13,18 +13,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The windows of a cycle are a table of their own, next to the stages that run in them.
+from layakanak.evaluation.stages import Stage as Stage
 from layakanak.instruments.models import EvidenceRequirement, InstrumentVersion, Question
 from layakanak.regions.models import Region
-
-
-class Stage(models.TextChoices):
-    EVALUASI_MANDIRI = "evaluasi_mandiri", _("Self-assessment (evaluasi mandiri)")
-    VERIFIKASI_ADMINISTRASI = "verifikasi_administrasi", _("Administrative verification")
-    PENINJAUAN_ULANG = "peninjauan_ulang", _("Central review")
-    VERIFIKASI_LAPANGAN = "verifikasi_lapangan", _("Field verification")
-    VERIFIKASI_FINAL = "verifikasi_final", _("Final verification")
-    PENETAPAN = "penetapan", _("Decision")
-    PUBLIKASI = "publikasi", _("Publication")
 
 
 class Cycle(models.Model):
@@ -81,7 +73,7 @@ class Submission(models.Model):
     last_activity_at = models.DateTimeField(null=True, blank=True)
     answered_count = models.PositiveIntegerField(default=0)
     # The self-assessment score of the answers as they were at `live_scored_at`, written for the
-    # whole cycle at once by `cycle_scoring.do_score_cycle` (command `layakanak score`) for the
+    # whole cycle at once by `actions.scoring.do_score_cycle` (command `layakanak score`) for the
     # ministry cockpit; None until the cycle is first scored. Not a frozen stage score.
     live_total = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
     live_band = models.CharField(max_length=20, blank=True)
@@ -195,7 +187,7 @@ class EvidenceFile(models.Model):
         return f"{self.original_name} ({self.sha256[:12]})"
 
 
-# Chunked, resumable uploads of evidence files (see evidence.py).
+# Chunked, resumable uploads of evidence files (see actions/uploads.py).
 from layakanak.evaluation.models_upload import UploadSession  # noqa: E402, F401
 
 

@@ -1,4 +1,4 @@
-"""Resumable evidence uploads (owned by the evidence upload work; see evidence.py).
+"""Resumable evidence uploads (written by the actions of actions/uploads.py).
 
 An upload arrives in chunks. Each chunk is written as its own object in Django's default storage
 (`parts`), so any web process on any machine can take the next chunk and nothing is held in

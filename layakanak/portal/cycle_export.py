@@ -1,5 +1,6 @@
 """The static export of one published cycle (docs/static-export.md): its start pages and scope
-for the generic renderer in layakanak/portal/static_export.py."""
+for the generic renderer in layakanak/portal/static_export.py, both derived from the pages the
+portal's URL modules declare (layakanak/portal/public.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from pathlib import Path
 from django.conf import settings
 from django.urls import reverse
 
-from layakanak.portal.opendata import file_url, files_of
-from layakanak.portal.static_export import PUBLIC_PREFIXES, ExportReport, Scope, export_site
+from layakanak.portal.opendata import files_of
+from layakanak.portal.public import Start, export_prefixes, start_pages
+from layakanak.portal.static_export import ExportReport, Scope, export_site
 from layakanak.results.models import ProvinceAward, Publication, RegionResult
 
 
@@ -27,13 +29,19 @@ def cycle_region_codes(publication: Publication) -> list[str]:
 
 
 def cycle_start_urls(publication: Publication, region_codes: Sequence[str]) -> list[str]:
+    """The URLs of the pages declared as start pages (`portal.public.Start`), in URL order."""
+    slug = publication.cycle_slug
+    arguments: dict[Start, list[tuple[str, ...]]] = {
+        Start.PAGE: [()],
+        Start.CYCLE: [(slug,)],
+        Start.FILES: [(slug, f.name) for f in files_of(publication)],
+        Start.REGIONS: [(code,) for code in region_codes],
+    }
     urls = [
-        "/",
-        reverse("public_results:index"),
-        reverse("public_results:cycle", args=[publication.cycle_slug]),
-        reverse("public_results:data"),
-        *(file_url(publication, f.name) for f in files_of(publication)),
-        *(reverse("regions:detail", args=[code]) for code in region_codes),
+        reverse(page.view_name, args=args)
+        for page in start_pages()
+        if page.page and page.page.start
+        for args in arguments[page.page.start]
     ]
     return list(dict.fromkeys(urls))
 
@@ -47,7 +55,7 @@ def export_cycle(
     extra_prefixes: Sequence[str] = (),
 ) -> ExportReport:
     codes = cycle_region_codes(publication)
-    scope = Scope(prefixes=(*PUBLIC_PREFIXES, *extra_prefixes), region_codes=frozenset(codes))
+    scope = Scope(prefixes=(*export_prefixes(), *extra_prefixes), region_codes=frozenset(codes))
     return export_site(
         folder,
         cycle_start_urls(publication, codes),

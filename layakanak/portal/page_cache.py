@@ -5,11 +5,12 @@ them costs 50–220 ms of CPU each, so a 2-core server answers a few dozen a sec
 change only when something is published, corrected or edited, so the rendered responses of
 anonymous visitors are kept and served again until then:
 
-- Which pages: `ROUTES` (URL names) — the home map, `/hasil/`, `/hasil/<cycle>/` with its
-  filters, `/hasil/<cycle>/v<n>/`, the region and province profiles `/wilayah/<code>/` and the
-  national statistics. Only GET requests of anonymous visitors: a request that carries a session
-  cookie, a messages cookie or an Authorization header, or comes from the static exporter, is
-  never served from nor stored in the cache.
+- Which pages: those declared with `cache=Route(...)` in the portal's URL modules
+  (`layakanak/portal/public.py`, `cache_routes()`) — the home map, `/hasil/`, `/hasil/<cycle>/`
+  with its filters, `/hasil/<cycle>/v<n>/`, the region and province profiles `/wilayah/<code>/`
+  and the national statistics. Only GET requests of anonymous visitors: a request that carries a
+  session cookie, a messages cookie or an Authorization header, or comes from the static
+  exporter, is never served from nor stored in the cache.
 - Key: host and scheme, path, the query string reduced to the parameters the page reads (sorted;
   other parameters such as `fbclid` are removed from the request before the view sees it, so the
   stored page never echoes them), the language (`layakanak.core.locale.language_for`), whether
@@ -62,6 +63,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import urlencode
 
 from layakanak.core.locale import SUPPORTED, language_for
+from layakanak.portal.public import Route, cache_routes
 
 logger = logging.getLogger("layakanak.page_cache")
 
@@ -73,24 +75,6 @@ GENERATION_KEY = "page-cache:generation"
 HIT_HEADER = "X-Page-Cache"
 STATIC_EXPORT_HEADER = "HTTP_X_LAYAKANAK_STATIC_EXPORT"  # portal.static_export: never cached
 
-
-@dataclass(frozen=True)
-class Route:
-    """A cacheable page: the query parameters its view reads (with `lang`, always)."""
-
-    params: frozenset[str] = frozenset()
-    htmx: bool = False  # the view answers htmx requests with a fragment
-
-
-_RESULTS = Route(frozenset({"provinsi", "predikat", "q", "urut"}), htmx=True)
-ROUTES: dict[str, Route] = {
-    "home": Route(frozenset({"siklus", "provinsi"})),
-    "portal-statistics": Route(),
-    "public_results:index": Route(),
-    "public_results:cycle": _RESULTS,
-    "public_results:version": _RESULTS,
-    "regions:detail": Route(),
-}
 
 # Models the cached pages read: a committed save or deletion of one of them changes the stamp.
 WATCHED = (
@@ -303,7 +287,7 @@ def _route(request: HttpRequest) -> Route | None:
     except KeyError:
         pass
     try:
-        route = ROUTES.get(resolve(path).view_name)
+        route = cache_routes().get(resolve(path).view_name)
     except Resolver404:
         route = None
     if len(_routes) >= 50_000:

@@ -57,22 +57,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from layakanak.portal.public import export_prefixes
+
 STATIC_EXPORT_HEADER = "X-Layakanak-Static-Export"
 MANIFEST = "_export.json"
 
-# The public URL space: pages and files under these prefixes are exported when something links
-# to them; everything else (staff pages, login, child services, API docs) stays on the live site.
-PUBLIC_PREFIXES: tuple[str, ...] = (
-    "/hasil/",
-    "/data/",
-    "/wilayah/",
-    "/peta/",
-    "/statistik/",
-    "/bandingkan/",
-    "/tentang-data/",
-    "/api/v1/regions/",
-    "/api/v1/cycles/",
-)
 # Region pages (and their sub-pages) are exported only for the regions of the cycle.
 REGION_PATH = re.compile(r"^/wilayah/(?P<code>[0-9.]+)/")
 _HASHED = re.compile(r"\.[0-9a-f]{12}\.[A-Za-z0-9]+$")
@@ -107,9 +96,12 @@ class ExportRefused(Exception):
 
 @dataclass(frozen=True)
 class Scope:
-    """Which root-relative paths belong to the export."""
+    """Which root-relative paths belong to the export: the home page, the static files and the
+    public URL space, by default the pages declared for export (`portal.public.export_prefixes`:
+    pages and files under them are exported when something links to them; everything else,
+    staff pages, login, child services, API docs, stays on the live site)."""
 
-    prefixes: tuple[str, ...] = PUBLIC_PREFIXES
+    prefixes: tuple[str, ...] = field(default_factory=export_prefixes)
     region_codes: frozenset[str] | None = None  # None: every region page
 
     def includes(self, path: str) -> bool:

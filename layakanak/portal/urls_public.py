@@ -1,13 +1,24 @@
-"""Public portal: the national map (home), comparison and statistics (issue 8).
+"""Public portal: the national map (home), comparison, statistics and the page on the data's
+sources (issue 8).
 
 No namespace: "home" is the name every page's header links to."""
 
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver
 
 from layakanak.portal import views
+from layakanak.portal.public import Route, Start, public_page
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("", views.home, name="home"),
-    path("bandingkan/", views.compare, name="portal-compare"),
-    path("statistik/", views.statistics, name="portal-statistics"),
+    public_page(
+        "",
+        views.home,
+        name="home",
+        cache=Route(frozenset({"siklus", "provinsi"})),
+        start=Start.PAGE,
+    ),
+    public_page("bandingkan/", views.compare, name="portal-compare", export=True),
+    public_page(
+        "statistik/", views.statistics, name="portal-statistics", cache=Route(), export=True
+    ),
+    public_page("tentang-data/", views.AboutDataView.as_view(), name="about-data", export=True),
 ]

@@ -1,5 +1,6 @@
-"""Public portal pages: the national map (home), the comparison of regions and the national
-statistics. The region and province profiles are `layakanak.regions.views.detail`.
+"""Public portal pages: the national map (home), the comparison of regions, the national
+statistics and the page on the data's sources. The region and province profiles are
+`layakanak.portal.views_regions.detail`.
 
 Every figure comes from `layakanak.portal.queries`, `.profiles` and `.compare`, which read
 published snapshots only. The
@@ -13,6 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.gzip import gzip_page
+from django.views.generic import TemplateView
 
 from layakanak.portal import charts, profiles, queries
 from layakanak.portal import compare as comparison
@@ -112,3 +114,9 @@ def compare(request: HttpRequest) -> HttpResponse:
         "max_compared": comparison.MAX_COMPARED,
     }
     return render(request, "portal/compare.html", context)
+
+
+class AboutDataView(TemplateView):
+    """/tentang-data/: where the figures come from and how they may be reused."""
+
+    template_name = "core/about_data.html"

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from layakanak.audit.actions import Actor, record_event, user_of
 from layakanak.evaluation.models import Cycle, StageScore, Submission
+from layakanak.evaluation.stages import final_verification, scored_stages
 from layakanak.instruments.queries import instrument_of
 from layakanak.regions.models import Region, RegionLevel
 from layakanak.results.errors import ImportError_, PublicationRefused
@@ -31,8 +32,6 @@ from layakanak.results.snapshot import (
     provinces_layak_anak,
     totals_of,
 )
-
-STAGES = ("EM", "VA", "PU", "VL", "VF")
 
 
 def _year_of(slug: str) -> int:
@@ -115,11 +114,14 @@ def do_publish_cycle(
     ):
         scores[score.submission_id][score.stage] = score
 
+    # The stages whose scores a publication keeps, and the one its scores per component come from.
+    scored = [row.code for row in scored_stages()]
+    final_stage = final_verification().code
     rows: list[dict[str, Any]] = []
     for decision in decisions:
         region = decision.submission.region
         stages = scores[decision.submission_id]
-        final = stages.get("VF")
+        final = stages.get(final_stage)
         components, indicators = (
             component_and_indicator_scores(instrument, final.points) if final else ({}, {})
         )
@@ -131,7 +133,7 @@ def do_publish_cycle(
                 "predicate": decision.decided_band if decision.decided_band in awarded else "",
                 "score": format(decision.final_total, "f"),
                 "stage_scores": {
-                    stage: format(stages[stage].total, "f") for stage in STAGES if stage in stages
+                    stage: format(stages[stage].total, "f") for stage in scored if stage in stages
                 },
                 "component_scores": components,
                 "indicator_scores": indicators,

@@ -7,7 +7,6 @@ byte. A certificate is never changed: a reissue gives a new code and marks the o
 
 from __future__ import annotations
 
-import csv
 import datetime
 import hashlib
 import io
@@ -29,6 +28,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from layakanak.audit.actions import Actor, record_event, user_of
+from layakanak.lib.spreadsheet import SafeCsvWriter
 from layakanak.regions.models import Region
 from layakanak.results import certificates, render_process
 from layakanak.results.errors import PublicationRefused
@@ -363,7 +363,7 @@ def _store_archive(publication: Publication, batch_id: int) -> str:
         .order_by("predicate", "region__code")
     )
     listing = io.StringIO()
-    writer = csv.writer(listing, lineterminator="\n")
+    writer = SafeCsvWriter(listing, lineterminator="\n")
     writer.writerow(
         ["kode_wilayah", "wilayah", "predikat", "kode_piagam", "sha256", "alamat_verifikasi"]
     )

@@ -1,9 +1,11 @@
-"""Staff results pages (/kelola/hasil/<cycle>/...) and the public certificate check
-(/verifikasi/...)."""
+"""Staff results pages (/kelola/hasil/<cycle>/...).
+
+The public certificate check (/verifikasi/...) shares the "results" namespace but lives in the
+portal (`layakanak/portal/urls_check.py`); the project's `urls.py` includes both lists."""
 
 from django.urls import URLPattern, URLResolver, path
 
-from layakanak.results import views, views_check
+from layakanak.results import views
 
 app_name = "results"
 
@@ -24,6 +26,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.certificate_reissue,
         name="certificate-reissue",
     ),
-    path("verifikasi/", views_check.check_form, name="check-form"),
-    path("verifikasi/<str:code>/", views_check.check, name="check"),
 ]

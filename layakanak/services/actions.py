@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from layakanak.accounts.models import User
 from layakanak.audit.actions import Actor, record_event, user_of
 from layakanak.regions.models import Region
-from layakanak.services import crypto, photos
+from layakanak.services import crypto, photos, throttle
 from layakanak.services.models import (
     AppointmentRequest,
     ChildForum,
@@ -84,6 +84,16 @@ def _notify(to: str, region: Region, path: str) -> None:
         logger.exception("service notification e-mail could not be sent")
 
 
+def _use_form_token(token: str | None) -> None:
+    """A public form's token is accepted once: the same form sent again (a replay, or a script
+    re-posting one valid form) is refused. It is used inside the action's transaction, so a
+    submission that fails leaves it usable."""
+    if token is not None and not throttle.use_token(token):
+        raise ServiceRefused(
+            _("This form has already been sent. Reload the page to send a new one.")
+        )
+
+
 # --- Reports ---------------------------------------------------------------------------------
 
 
@@ -93,6 +103,8 @@ class NewReport:
     reporter_kind: str
     text: str = ""
     contact: str = ""
+    # The public form's one-time token; None for writes that come from no form (demo, commands).
+    form_token: str | None = None
 
 
 def do_submit_report(new: NewReport) -> tuple[Report, str]:
@@ -100,6 +112,7 @@ def do_submit_report(new: NewReport) -> tuple[Report, str]:
     is shown once to the reporter and stored only as a hash."""
     code = new_tracking_code()
     with transaction.atomic():
+        _use_form_token(new.form_token)
         report = Report.objects.create(
             region=new.region,
             reporter_kind=new.reporter_kind,
@@ -265,14 +278,20 @@ def do_save_service(
 
 
 def do_request_appointment(
-    service: CounsellingService, *, contact: str, message: str, preferred_time: str
+    service: CounsellingService,
+    *,
+    contact: str,
+    message: str,
+    preferred_time: str,
+    form_token: str | None = None,
 ) -> AppointmentRequest:
     with transaction.atomic():
+        _use_form_token(form_token)
         appointment = AppointmentRequest.objects.create(
             service=service,
             contact_encrypted=crypto.encrypt(contact.strip()),
             message_encrypted=crypto.encrypt(message.strip()),
-            preferred_time=preferred_time.strip(),
+            preferred_time_encrypted=crypto.encrypt(preferred_time.strip()),
         )
         record_event(
             "services.appointment_requested",

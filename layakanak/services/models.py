@@ -128,7 +128,8 @@ class AppointmentRequest(models.Model):
     )
     contact_encrypted = models.TextField()
     message_encrypted = models.TextField(blank=True)
-    preferred_time = models.CharField(max_length=100, blank=True)
+    # "Saturday morning" says when a family is at home: encrypted like the rest (issue 18).
+    preferred_time_encrypted = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     handled_at = models.DateTimeField(null=True, blank=True)
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from layakanak.evaluation.filetypes import image_cut_off
+from layakanak.lib.filetypes import image_cut_off
 
 MAX_BYTES = 8 * 1024 * 1024
 # Refused before the pixels are decoded: a small file can claim a huge picture (decompression bomb).

@@ -5,7 +5,6 @@ report itself."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 
+from layakanak.lib.spreadsheet import SafeCsvDictWriter
 from layakanak.regions.models import Region, RegionLevel
 from layakanak.services.models import ChildForum, CounsellingService, Playground, Report
 from layakanak.services.rbra import NUMBERS
@@ -44,7 +44,7 @@ def report_aggregates(regions: Iterable[Region]) -> list[dict[str, object]]:
 
 def to_csv(columns: tuple[str, ...], rows: Iterable[dict[str, object]]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer = SafeCsvDictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for row in rows:
         writer.writerow({name: row.get(name, "") for name in columns})

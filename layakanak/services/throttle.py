@@ -1,19 +1,18 @@
 """Spam protection of the public forms, without a third-party captcha: a honeypot field, a
-signed start time (a form sent faster than a person can fill it is refused) and a per-address
-counter in Django's cache. Addresses are kept only as a keyed hash, only in the cache."""
+signed start time (a form sent faster than a person can fill it is refused), a token that is
+accepted for one submission only, and a per-address counter shared by every process
+(`layakanak.throttling`). Addresses are kept only as a keyed hash."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
+import secrets
 import time
 
-from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.http import HttpRequest
 
 from layakanak.accounts.http import client_ip
+from layakanak.throttling import limits
 
 MIN_FILL_SECONDS = 3
 MAX_FORM_AGE_SECONDS = 6 * 3600
@@ -30,36 +29,39 @@ LIMITS: dict[str, tuple[int, int]] = {
 
 
 def started_token(now: float | None = None) -> str:
-    return signing.dumps(int(now if now is not None else time.time()), salt=_SALT)
+    """The form's hidden start time, with a random nonce so that every form is different."""
+    started = int(now if now is not None else time.time())
+    return signing.dumps([started, secrets.token_urlsafe(12)], salt=_SALT)
+
+
+def _started_at(token: str) -> int | None:
+    try:
+        value = signing.loads(token, salt=_SALT)
+        return int(value[0] if isinstance(value, list) else value)
+    except (signing.BadSignature, TypeError, ValueError, IndexError):
+        return None
 
 
 def filled_by_a_person(token: str, honeypot: str) -> bool:
     """False for a filled honeypot, a forged or stale start time, or a form sent too fast."""
     if honeypot:
         return False
-    try:
-        started = int(signing.loads(token, salt=_SALT))
-    except (signing.BadSignature, TypeError, ValueError):
+    started = _started_at(token)
+    if started is None:
         return False
     age = time.time() - started
     return MIN_FILL_SECONDS <= age <= MAX_FORM_AGE_SECONDS
 
 
-def _key(request: HttpRequest, bucket: str) -> str:
-    address = (client_ip(request) or "unknown").encode()
-    digest = hmac.new(settings.SECRET_KEY.encode(), address, hashlib.sha256).hexdigest()[:32]
-    return f"services:throttle:{bucket}:{digest}"
+def use_token(token: str) -> bool:
+    """Accept a form token for one submission only (the action calls this in its transaction,
+    so a submission that fails leaves the token usable)."""
+    return limits.use_once(f"services-form:{token}", valid_for=MAX_FORM_AGE_SECONDS)
 
 
 def allow(request: HttpRequest, bucket: str) -> bool:
     """Count one attempt; False once the address has used up its allowance for the window."""
     limit, window = LIMITS[bucket]
-    key = _key(request, bucket)
-    if cache.add(key, 1, timeout=window):
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window)
-        return True
-    return count <= limit
+    return limits.allow_attempt(
+        f"services:{bucket}", client_ip(request) or "unknown", limit=limit, window=window
+    )

@@ -1,7 +1,6 @@
-"""RBRA playground pages for staff (details and photos) and the public photo files.
+"""RBRA playground pages for staff: a playground's details and its photos (upload, removal).
 
-Photos are served through a view from Django's default storage, so the same code works with a
-local folder and with S3-compatible object storage."""
+The public photo files are served by `layakanak/portal/views_services.py`."""
 
 from __future__ import annotations
 
@@ -10,19 +9,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_POST
 
 from layakanak.services import access, actions
 from layakanak.services.forms import PlaygroundForm, PlaygroundPhotoForm
-from layakanak.services.models import Playground, PlaygroundPhoto
+from layakanak.services.models import Playground
 from layakanak.services.photos import MAX_BYTES
-
-# A removed photo must disappear soon from caches too (a child may have been recognisable).
-PHOTO_MAX_AGE = 3600
 
 
 def _edit_page(
@@ -94,22 +89,3 @@ def playground_photo_remove(request: HttpRequest, public_id: uuid.UUID) -> HttpR
         return redirect("services:playground-edit", pk=playground.pk)
     context = {"photo": photo, "playground": playground, "region": playground.regency}
     return render(request, "services/playground_photo_remove.html", context)
-
-
-@require_safe
-def playground_photo(
-    request: HttpRequest, public_id: uuid.UUID, thumbnail: bool = False
-) -> FileResponse:
-    """A photo (or its thumbnail) of the public RBRA registry."""
-    photo = PlaygroundPhoto.objects.filter(public_id=public_id).first()
-    if photo is None:
-        raise Http404("Tidak ditemukan / Not found")
-    name = photo.thumbnail.name if thumbnail else photo.image.name
-    try:
-        stored = default_storage.open(name, "rb")
-    except FileNotFoundError:
-        raise Http404("Tidak ditemukan / Not found") from None
-    response = FileResponse(stored, content_type=photo.content_type)
-    response["Cache-Control"] = f"public, max-age={PHOTO_MAX_AGE}"
-    response["Content-Disposition"] = "inline"
-    return response

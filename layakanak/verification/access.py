@@ -1,11 +1,13 @@
 """Every permission check of the verification. Forbidden answers like missing (404).
 
-Who works on which stage (KLA.md section 5):
+Who works on which stage is the stage table's (`evaluation.stages`, each row's `workers`, KLA.md
+section 5); here each rule is read against the user's role assignments:
 - VA: the verifikator provinsi of the region's province;
 - PU: the verifikator pusat; a verifikator K/L on the questions of their indicators;
 - VL: the tim lapangan / tim independen assigned to the region, and the verifikator pusat;
-- VF and reopening an approved stage: the verifikator pusat;
+- VF: the verifikator pusat;
 - the decision: the admin pusat and the verifikator pusat.
+Reopening an approved stage is for KemenPPPA (verifikator and admin pusat) in every stage.
 """
 
 from __future__ import annotations
@@ -15,12 +17,11 @@ from typing import Any
 from django.http import Http404
 
 from layakanak.accounts import access as roles
-from layakanak.accounts.models import Role
 from layakanak.evaluation import access as evaluation_access
+from layakanak.evaluation import stages
 from layakanak.evaluation.models import Cycle, Submission
 from layakanak.instruments.queries import instrument_of
 from layakanak.regions.models import Region
-from layakanak.verification.models import DECISION
 
 
 def _not_found() -> Http404:
@@ -31,41 +32,39 @@ def _central(user: Any) -> bool:
     return roles.is_central_verifier(user)
 
 
+def _rules_held(user: Any, submission: Submission, stage: str) -> list[stages.RoleRule]:
+    row = stages.find(stage)
+    if row is None or not row.reviewed or not user.is_authenticated:
+        return []
+    return [rule for rule in row.workers if evaluation_access.holds_rule(user, rule, submission)]
+
+
 def can_work_on_stage(user: Any, submission: Submission, stage: str) -> bool:
     """Whether the user verifies at least some questions of this stage for this region."""
-    if not user.is_authenticated:
-        return False
-    region = submission.region
-    if stage == "VA":
-        return roles.has_role(user, Role.VERIFIKATOR_PROVINSI, region=region)
-    if stage == "PU":
-        return _central(user) or bool(roles.kl_indicator_numbers(user))
-    if stage == "VL":
-        return _central(user) or submission.region_id in roles.field_team_region_ids(user)
-    if stage == "VF":
-        return _central(user)
-    if stage == DECISION:
-        return _central(user) or roles.is_central_admin(user)
-    return False
+    return bool(_rules_held(user, submission, stage))
+
+
+def _whole_region(rules: list[stages.RoleRule]) -> bool:
+    """A rule that covers every question of the region (not only some indicators')."""
+    return any(rule.reach is not stages.Reach.INDICATORS for rule in rules)
 
 
 def can_check_question(user: Any, submission: Submission, stage: str, code: str) -> bool:
     """A verifikator K/L checks only the questions of their indicators; others all of them."""
-    if not can_work_on_stage(user, submission, stage):
+    held = _rules_held(user, submission, stage)
+    if not held:
         return False
-    if stage == "PU" and not _central(user):
-        instrument = instrument_of(submission.cycle.instrument)
-        if not instrument.has_question(code):
-            return False
-        return instrument.indicator_of(code).number in roles.kl_indicator_numbers(user)
-    return True
+    if _whole_region(held):
+        return True
+    instrument = instrument_of(submission.cycle.instrument)
+    if not instrument.has_question(code):
+        return False
+    return instrument.indicator_of(code).number in roles.kl_indicator_numbers(user)
 
 
 def can_approve(user: Any, submission: Submission, stage: str) -> bool:
     """Approving a stage closes it for everyone: a K/L verifier only checks their items."""
-    if stage == "PU":
-        return _central(user)
-    return can_work_on_stage(user, submission, stage)
+    return _whole_region(_rules_held(user, submission, stage))
 
 
 def can_reopen(user: Any) -> bool:
@@ -74,12 +73,23 @@ def can_reopen(user: Any) -> bool:
 
 
 def can_see_verification(user: Any, submission: Submission) -> bool:
-    """Verifiers of any stage of this region, and the central admin (read-only)."""
+    """Verifiers of any stage of this region while the stage table lets them see it (a
+    verifikator K/L only during the central review, never a draft), and the central admin
+    (read-only)."""
     if not user.is_authenticated:
         return False
     if roles.is_central_admin(user):
         return True
-    return any(can_work_on_stage(user, submission, s) for s in ("VA", "PU", "VL", "VF"))
+    return bool(evaluation_access.stage_rules_in_sight(user, submission))
+
+
+def indicator_limit(user: Any, submission: Submission, stage: str) -> set[str] | None:
+    """None when the user's work on this stage covers every question of the region; otherwise
+    the indicator numbers they see and check (a verifikator K/L sees nothing else)."""
+    held = _rules_held(user, submission, stage)
+    if _whole_region(held) or can_reopen(user):
+        return None
+    return roles.kl_indicator_numbers(user)
 
 
 def _submission(cycle_slug: str, region_code: str) -> Submission | None:
@@ -103,21 +113,28 @@ def access_submission_for_stage(
 ) -> Submission:
     """The workbench of one stage: its verifiers, higher levels and the central admin."""
     submission = access_submission_for_verification(user, cycle_slug, region_code)
-    if not (can_work_on_stage(user, submission, stage) or can_reopen(user)):
+    in_sight = evaluation_access.stage_rules_in_sight(user, submission, stage=stage)
+    if not (in_sight or can_reopen(user)):
         raise _not_found()
     return submission
 
 
 def access_submission_for_field(user: Any, cycle_slug: str, region_code: str) -> Submission:
     submission = access_submission_for_verification(user, cycle_slug, region_code)
-    if not (can_work_on_stage(user, submission, "VL") or roles.is_central_admin(user)):
+    if not (can_work_on_field_visit(user, submission) or roles.is_central_admin(user)):
         raise _not_found()
     return submission
 
 
+def can_work_on_field_visit(user: Any, submission: Submission) -> bool:
+    """The field visit belongs to the stage whose leaving requires it (VL): its workers."""
+    field_stage = stages.field_stage()
+    return field_stage is not None and can_work_on_stage(user, submission, field_stage.code)
+
+
 def access_submission_for_decision(user: Any, cycle_slug: str, region_code: str) -> Submission:
     submission = access_submission_for_verification(user, cycle_slug, region_code)
-    if not can_work_on_stage(user, submission, DECISION):
+    if not can_work_on_stage(user, submission, stages.decision().code):
         raise _not_found()
     return submission
 
@@ -173,15 +190,5 @@ def access_province(user: Any, cycle_slug: str, province_code: str) -> tuple[Cyc
 
 
 def is_verifier(user: Any) -> bool:
-    """Whether the user holds any verification role (for the queue)."""
-    return bool(
-        roles.roles_of(user)
-        & {
-            Role.VERIFIKATOR_PROVINSI,
-            Role.VERIFIKATOR_PUSAT,
-            Role.VERIFIKATOR_KL,
-            Role.TIM_LAPANGAN,
-            Role.TIM_INDEPENDEN,
-            Role.ADMIN_PUSAT,
-        }
-    )
+    """Whether the user holds any role that works on a verification stage (for the queue)."""
+    return bool(roles.roles_of(user) & stages.verifier_roles())

@@ -1,10 +1,10 @@
 """Verification of a region's submission after the self-assessment: per-stage checks of every
 question, send-backs for revision, field visits and the predicate decision.
 
-Stages follow the cycle (KLA.md section 4): VA (verifikasi administrasi, province) → PU
-(peninjauan ulang, KemenPPPA with K/L verifiers) → VL (verifikasi lapangan, field team) → VF
-(verifikasi final) → the decision (penetapan). Each approved stage freezes its score in
-`evaluation.StageScore` under the stage code.
+Stages follow the cycle (KLA.md section 4) as the stage table `evaluation.stages` lists them:
+VA (verifikasi administrasi, province) → PU (peninjauan ulang, KemenPPPA with K/L verifiers) →
+VL (verifikasi lapangan, field team) → VF (verifikasi final) → the decision (penetapan). Each
+approved stage freezes its score in `evaluation.StageScore` under the stage code.
 """
 
 from __future__ import annotations
@@ -13,33 +13,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from layakanak.evaluation.models import Stage, Submission
+from layakanak.evaluation import stages
+from layakanak.evaluation.models import Submission
 
-
-class VerificationStage(models.TextChoices):
-    VA = "VA", _("Administrative verification")
-    PU = "PU", _("Central review")
-    VL = "VL", _("Field verification")
-    VF = "VF", _("Final verification")
-
-
-STAGE_ORDER: tuple[str, ...] = ("VA", "PU", "VL", "VF")
-DECISION = "decision"
-STAGE_WINDOWS: dict[str, str] = {
-    "VA": Stage.VERIFIKASI_ADMINISTRASI,
-    "PU": Stage.PENINJAUAN_ULANG,
-    "VL": Stage.VERIFIKASI_LAPANGAN,
-    "VF": Stage.VERIFIKASI_FINAL,
-    DECISION: Stage.PENETAPAN,
-}
-
-
-class ReviewStage(models.TextChoices):
-    VA = "VA", _("Administrative verification")
-    PU = "PU", _("Central review")
-    VL = "VL", _("Field verification")
-    VF = "VF", _("Final verification")
-    DECISION = "decision", _("Decision")
+# The stages and their order, names, windows and people are in `evaluation.stages`; these are
+# the choices of the fields that store a stage code.
+VERIFICATION_STAGE_CHOICES = stages.choices(stages.Kind.VERIFICATION)
+REVIEW_STAGE_CHOICES = stages.choices(stages.Kind.VERIFICATION, stages.Kind.DECISION)
 
 
 class ReviewState(models.TextChoices):
@@ -53,7 +33,9 @@ class Review(models.Model):
     for their (lower-level) verifiers; a central verifier can reopen one with a reason."""
 
     submission = models.OneToOneField(Submission, on_delete=models.CASCADE, related_name="review")
-    stage = models.CharField(max_length=10, choices=ReviewStage.choices, default=ReviewStage.VA)
+    stage = models.CharField(
+        max_length=10, choices=REVIEW_STAGE_CHOICES, default=stages.first_verification().code
+    )
     state = models.CharField(
         max_length=20, choices=ReviewState.choices, default=ReviewState.IN_REVIEW
     )
@@ -77,7 +59,7 @@ class QuestionCheck(models.Model):
     that two verifiers changing the same item at once get a conflict, not a silent overwrite."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="checks")
-    stage = models.CharField(max_length=2, choices=VerificationStage.choices)
+    stage = models.CharField(max_length=2, choices=VERIFICATION_STAGE_CHOICES)
     question_code = models.CharField(max_length=40)
     verified_points = models.DecimalField(max_digits=9, decimal_places=3)
     status = models.CharField(max_length=30, choices=CheckStatus.choices)
@@ -108,7 +90,7 @@ class RevisionRequest(models.Model):
     submission = models.ForeignKey(
         Submission, on_delete=models.CASCADE, related_name="revision_requests"
     )
-    stage = models.CharField(max_length=2, choices=VerificationStage.choices)
+    stage = models.CharField(max_length=2, choices=VERIFICATION_STAGE_CHOICES)
     round = models.PositiveSmallIntegerField()
     questions = models.JSONField()  # list of question codes
     reason = models.TextField()

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.formats import number_format
 
 from layakanak.evaluation import queries as evaluation_queries
+from layakanak.evaluation import stages
 from layakanak.evaluation.models import EvidenceFile, StageScore, Submission
 from layakanak.scoring.engine import ScoreResult
 from layakanak.scoring.explain import describe_answer
@@ -151,7 +152,9 @@ class RunningScore:
 
 def running_score(submission: Submission, stage: str, instrument: Instrument) -> RunningScore:
     points = queries.stage_points(submission, stage)
-    em = StageScore.objects.filter(submission_id=submission.pk, stage="EM").first()
+    em = StageScore.objects.filter(
+        submission_id=submission.pk, stage=stages.self_assessment().code
+    ).first()
     to_check = queries.questions_to_check(instrument, submission)
     checks = queries.checks_of(submission, stage)
     checked = sum(

@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.utils import timezone
 
 from layakanak.evaluation import queries as evaluation_queries
+from layakanak.evaluation import stages
 from layakanak.evaluation.models import StageScore, Submission, SubmissionStatus
 from layakanak.instruments.models import InstrumentVersion
 from layakanak.instruments.queries import instrument_of
 from layakanak.scoring.engine import band_for
 from layakanak.scoring.model import Instrument, QuestionType
-from layakanak.verification.models import (
-    STAGE_ORDER,
-    CheckStatus,
-    QuestionCheck,
-    Review,
-    ReviewStage,
-    RevisionRequest,
-)
+from layakanak.verification.models import CheckStatus, QuestionCheck, Review, RevisionRequest
 
 
 def open_revision(submission: Submission) -> RevisionRequest | None:
@@ -50,17 +45,19 @@ def review_of(submission: Submission) -> Review | None:
 
 
 def current_stage(submission: Submission) -> str | None:
-    """The stage the submission waits for: None before it is submitted; VA when submitted and
-    no verifier has started yet."""
+    """The stage the submission waits for: None before it is submitted; the first verification
+    stage (VA) when submitted and no verifier has started yet."""
     review = review_of(submission)
     if review is not None:
         return review.stage
-    return ReviewStage.VA if submission.status == SubmissionStatus.SUBMITTED else None
+    if submission.status != SubmissionStatus.SUBMITTED:
+        return None
+    return stages.first_verification().code
 
 
 def previous_stage(stage: str) -> str | None:
-    index = STAGE_ORDER.index(stage)
-    return STAGE_ORDER[index - 1] if index else None
+    row = stages.previous_verification(stage)
+    return row.code if row else None
 
 
 def stored_points(submission: Submission, stage: str) -> dict[str, Decimal] | None:
@@ -76,8 +73,8 @@ def claimed_points(submission: Submission) -> dict[str, Decimal]:
 
 
 def base_points(submission: Submission, stage: str) -> dict[str, Decimal]:
-    """Where a stage's verified points start: the claimed points for VA, the previous stage's
-    frozen points afterwards (falling back to the claimed ones)."""
+    """Where a stage's verified points start: the claimed points in the first verification stage
+    (VA), the previous stage's frozen points afterwards (falling back to the claimed ones)."""
     before = previous_stage(stage)
     frozen = stored_points(submission, before) if before else None
     return frozen if frozen is not None else claimed_points(submission)
@@ -139,11 +136,20 @@ def recompute(stage_score: StageScore) -> tuple[Decimal, str]:
 
 def latest_score(submission: Submission) -> StageScore | None:
     """The latest frozen verification stage score (VF before VL before PU before VA)."""
-    rows = {row.stage: row for row in StageScore.objects.filter(submission_id=submission.pk)}
-    for stage in reversed(STAGE_ORDER):
-        if stage in rows:
-            return rows[stage]
-    return None
+    return latest_verified(StageScore.objects.filter(submission_id=submission.pk))
+
+
+def latest_verified(scores: Iterable[StageScore]) -> StageScore | None:
+    """Of one submission's stage scores, the one of the latest verification stage."""
+    by_stage = {row.stage: row for row in scores}
+    return next(
+        (
+            by_stage[row.code]
+            for row in reversed(stages.verification_stages())
+            if row.code in by_stage
+        ),
+        None,
+    )
 
 
 def evidence_snapshot(submission: Submission, codes: list[str]) -> dict[str, dict[str, object]]:

@@ -12,14 +12,13 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from layakanak.evaluation import queries as evaluation_queries
+from layakanak.evaluation import stages
 from layakanak.evaluation.models import StageScore, Submission
 from layakanak.instruments.queries import instrument_of
 from layakanak.scoring.model import Band, Indicator, Text
 from layakanak.scoring.planner import Plan, plan
 from layakanak.verification import queries
 from layakanak.verification.models import CheckStatus
-
-REPORT_STAGES = ("EM", "VA", "PU", "VL", "VF")
 
 
 @dataclass
@@ -53,8 +52,9 @@ class FeedbackReport:
 
 
 def available_stages(submission: Submission) -> list[str]:
+    """The stages with a report: those that froze a score (EM and each approved stage)."""
     stored = set(StageScore.objects.filter(submission=submission).values_list("stage", flat=True))
-    return [stage for stage in REPORT_STAGES if stage in stored]
+    return [row.code for row in stages.scored_stages() if row.code in stored]
 
 
 def build_report(submission: Submission, stage: str) -> FeedbackReport | None:
@@ -63,7 +63,8 @@ def build_report(submission: Submission, stage: str) -> FeedbackReport | None:
         return None
     instrument = instrument_of(submission.cycle.instrument)
     points = {code: Decimal(value) for code, value in score.points.items()}
-    checks = queries.checks_of(submission, stage) if stage != "EM" else {}
+    self_assessment = stages.self_assessment().code
+    checks = queries.checks_of(submission, stage) if stage != self_assessment else {}
     evidence = evaluation_queries.evidence_by_requirement(submission)
     answers = evaluation_queries.answer_values(submission)
     sections = []
@@ -104,7 +105,7 @@ def build_report(submission: Submission, stage: str) -> FeedbackReport | None:
     # lowered counts as not given, so the planner proposes it again. Its target is the band
     # above the one this stage's score implies (not above the band of the accepted answers,
     # which may be lower when points were only partly kept).
-    em = StageScore.objects.filter(submission=submission, stage="EM").first()
+    em = StageScore.objects.filter(submission=submission, stage=self_assessment).first()
     claimed = queries.claimed_points(submission)
     accepted = {
         code: value

@@ -6,17 +6,14 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+from layakanak.evaluation import stages
 from layakanak.evaluation.models import Cycle, StageScore, Submission
 from layakanak.instruments.queries import instrument_of
 from layakanak.regions.models import Region
-from layakanak.verification.models import STAGE_ORDER, Decision
+from layakanak.verification.models import Decision
+from layakanak.verification.queries import latest_verified
 
 ZERO = Decimal(0)
-
-
-def _latest_verified(rows: list[StageScore]) -> StageScore | None:
-    by_stage = {row.stage: row for row in rows}
-    return next((by_stage[s] for s in reversed(STAGE_ORDER) if s in by_stage), None)
 
 
 def variance(cycle: Cycle) -> dict[str, Any]:
@@ -27,13 +24,14 @@ def variance(cycle: Cycle) -> dict[str, Any]:
     for row in StageScore.objects.filter(submission__cycle=cycle):
         scores[row.submission_id].append(row)
     submissions = Submission.objects.filter(pk__in=scores).select_related("region__parent")
+    self_assessment = stages.self_assessment().code
     regions: list[dict[str, Any]] = []
     provinces: dict[Region, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO])
     indicators: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
     for submission in submissions:
         rows = scores[submission.pk]
-        em = next((row for row in rows if row.stage == "EM"), None)
-        verified = _latest_verified(rows)
+        em = next((row for row in rows if row.stage == self_assessment), None)
+        verified = latest_verified(rows)
         if em is None or verified is None:
             continue
         regions.append(

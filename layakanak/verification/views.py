@@ -1,8 +1,7 @@
-"""The verifier's queue and workbench, the send-back and the operator's side of it."""
+"""The verifier's queue and workbench: saving checks, approving and reopening a stage."""
 
 from __future__ import annotations
 
-import datetime
 import json
 from typing import Any
 
@@ -18,34 +17,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from layakanak.accounts import access as roles
-from layakanak.evaluation import presenters as evaluation_presenters
 from layakanak.evaluation import queries as evaluation_queries
+from layakanak.evaluation import stages
 from layakanak.evaluation.errors import EvaluationRefused
 from layakanak.evaluation.models import StageScore, Submission, SubmissionStatus
 from layakanak.evaluation.windows import stage_is_open
 from layakanak.instruments.queries import instrument_of
-from layakanak.verification import access, actions, presenters, queries
+from layakanak.verification import access, presenters, queries
+from layakanak.verification.actions.checks import do_save_check
+from layakanak.verification.actions.stages import do_approve_stage, do_reopen_stage
 from layakanak.verification.errors import CheckConflict
-from layakanak.verification.models import (
-    STAGE_ORDER,
-    STAGE_WINDOWS,
-    CheckStatus,
-    ReviewStage,
-    ReviewState,
-    RevisionRequest,
-)
+from layakanak.verification.models import CheckStatus, ReviewState, RevisionRequest
 
-STAGES = {"VA", "PU", "VL", "VF"}
+# The `stage` of the addresses below is a verification stage: the URL converter
+# (`converters.VerificationStageConverter`) turns any other code into a 404.
 
 
 def lang() -> str:
     return "en" if get_language() == "en" else "id"
-
-
-def _stage_or_404(stage: str) -> str:
-    if stage not in STAGES:
-        raise Http404
-    return stage
 
 
 @login_required
@@ -66,9 +55,11 @@ def queue(request: HttpRequest) -> HttpResponse:
         # A decided region waits for nobody (a past cycle holds hundreds of them).
         rows = rows.exclude(review__state=ReviewState.DECIDED)
     entries: list[dict[str, Any]] = []
+    first_stage = stages.first_verification().code
+    self_assessment = stages.self_assessment().code
     for submission in rows:
         review = getattr(submission, "review", None)
-        stage = review.stage if review else ReviewStage.VA
+        stage = review.stage if review else first_stage
         state = review.state if review else ReviewState.IN_REVIEW
         mine = access.can_work_on_stage(request.user, submission, stage)
         if not (
@@ -87,12 +78,12 @@ def queue(request: HttpRequest) -> HttpResponse:
             {
                 "submission": submission,
                 "stage": stage,
-                "stage_label": ReviewStage(stage).label,
+                "stage_label": stages.get(stage).name,
                 "state": state,
                 "state_label": ReviewState(state).label,
                 "mine": mine,
-                "em": scores.get("EM"),
-                "latest": next((scores[s] for s in reversed(STAGE_ORDER) if s in scores), None),
+                "em": scores.get(self_assessment),
+                "latest": queries.latest_verified(scores.values()),
             }
         )
     provinces = sorted(
@@ -100,7 +91,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "entries": entries,
-        "stages": ReviewStage.choices,
+        "stages": stages.reviewed_stages(),
+        "report_stage": self_assessment,
         "states": ReviewState.choices,
         "provinces": provinces,
         "wanted_stage": wanted_stage,
@@ -119,27 +111,29 @@ def overview(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpRes
     stage = queries.current_stage(submission)
     if stage is None:
         raise Http404
-    if stage not in STAGES:
+    row = stages.find(stage)
+    if row is None or not row.checks:
         return redirect("verification:decision", cycle_slug, region_code)
     return redirect("verification:workbench", cycle_slug, region_code, stage)
 
 
 @login_required
 def workbench(request: HttpRequest, cycle_slug: str, region_code: str, stage: str) -> HttpResponse:
-    stage = _stage_or_404(stage)
     submission = access.access_submission_for_stage(request.user, cycle_slug, region_code, stage)
     if submission.status != SubmissionStatus.SUBMITTED:
         raise Http404
     instrument = instrument_of(submission.cycle.instrument)
     result = evaluation_queries.live_score(submission)
     review = queries.review_of(submission)
-    current = review.stage if review else ReviewStage.VA
-    is_open = stage_is_open(submission, STAGE_WINDOWS[stage], timezone.now())
+    current = review.stage if review else stages.first_verification().code
+    is_open = stage_is_open(submission, stages.get(stage).window, timezone.now())
     works_here = access.can_work_on_stage(request.user, submission, stage)
     decided = review is not None and review.state == ReviewState.DECIDED
     editable = works_here and current == stage and is_open and not decided
     kl_numbers = roles.kl_indicator_numbers(request.user)
-    mine = request.GET.get("mine") == "1" and bool(kl_numbers)
+    # A verifikator K/L sees the questions of their indicators only (issue 18).
+    limit = access.indicator_limit(request.user, submission, stage)
+    mine = limit is not None or (request.GET.get("mine") == "1" and bool(kl_numbers))
     todo = request.GET.get("todo") == "1"
     indicator = request.GET.get("indikator", "")
     rows = presenters.check_rows(
@@ -149,30 +143,35 @@ def workbench(request: HttpRequest, cycle_slug: str, region_code: str, stage: st
         instrument,
         result,
         editable=editable,
-        only=kl_numbers if mine else None,
+        only=limit if limit is not None else (kl_numbers if mine else None),
         todo_only=todo,
         indicator=indicator,
     )
     running = presenters.running_score(submission, stage, instrument)
-    order = [*STAGE_ORDER, "decision"]
+    self_assessment = stages.self_assessment().code
     context = {
         "submission": submission,
         "instrument": instrument,
         "stage": stage,
-        "stage_label": ReviewStage(stage).label,
+        "stage_label": stages.get(stage).name,
         "review": review,
         "current": current,
-        "current_label": ReviewStage(current).label,
+        "current_label": stages.get(current).name,
         "rows": rows,
         "running": running,
         "editable": editable,
         "is_open": is_open,
         "statuses": [(v, label) for v, label in CheckStatus.choices if v != CheckStatus.PENDING],
-        "has_kl": bool(kl_numbers),
+        "has_kl": bool(kl_numbers) and limit is None,
         "mine": mine,
         "todo": todo,
         "indicator": indicator,
-        "indicators": [i for c in instrument.components for i in c.indicators],
+        "indicators": [
+            i
+            for c in instrument.components
+            for i in c.indicators
+            if limit is None or i.number in limit
+        ],
         "can_approve": editable
         and access.can_approve(request.user, submission, stage)
         and review is not None
@@ -181,13 +180,15 @@ def workbench(request: HttpRequest, cycle_slug: str, region_code: str, stage: st
         "can_reopen": access.can_reopen(request.user)
         and review is not None
         and not decided
-        and order.index(stage) < order.index(current),
+        and stages.is_before(stage, current),
         "open_revision": queries.open_revision(submission),
         "revisions": RevisionRequest.objects.filter(submission=submission).select_related(
             "requested_by"
         ),
-        "stages": [(s, ReviewStage(s).label) for s in STAGE_ORDER],
-        "em": StageScore.objects.filter(submission=submission, stage="EM").first(),
+        "stages": stages.verification_stages(),
+        "field_stage": stages.field_stage(),
+        "report_stage": self_assessment,
+        "em": StageScore.objects.filter(submission=submission, stage=self_assessment).first(),
         "stage_score": StageScore.objects.filter(submission=submission, stage=stage).first(),
     }
     return render(request, "verification/workbench.html", context)
@@ -206,7 +207,6 @@ def save_check(
     request: HttpRequest, cycle_slug: str, region_code: str, stage: str, code: str
 ) -> HttpResponse:
     """Save one check: JSON from the autosave script, or a plain form post without JavaScript."""
-    stage = _stage_or_404(stage)
     submission = access.access_submission_for_stage(request.user, cycle_slug, region_code, stage)
     if not access.can_check_question(request.user, submission, stage, code):
         raise Http404
@@ -219,7 +219,7 @@ def save_check(
             is_json, request, submission, stage, code, 400, _("The check could not be read.")
         )
     try:
-        check = actions.do_save_check(
+        check = do_save_check(
             submission,
             stage,
             code,
@@ -275,12 +275,11 @@ def _refuse(
 @require_POST
 @login_required
 def approve(request: HttpRequest, cycle_slug: str, region_code: str, stage: str) -> HttpResponse:
-    stage = _stage_or_404(stage)
     submission = access.access_submission_for_stage(request.user, cycle_slug, region_code, stage)
     if not access.can_approve(request.user, submission, stage):
         raise Http404
     try:
-        score = actions.do_approve_stage(submission, stage, actor=request.user)
+        score = do_approve_stage(submission, stage, actor=request.user)
     except EvaluationRefused as exc:
         messages.error(request, exc.message(lang()))
         return redirect(_workbench_url(submission, stage))
@@ -295,146 +294,17 @@ def approve(request: HttpRequest, cycle_slug: str, region_code: str, stage: str)
 @require_POST
 @login_required
 def reopen(request: HttpRequest, cycle_slug: str, region_code: str, stage: str) -> HttpResponse:
-    stage = _stage_or_404(stage)
     submission = access.access_submission_for_verification(request.user, cycle_slug, region_code)
     if not access.can_reopen(request.user):
         raise Http404
     try:
-        actions.do_reopen_stage(
+        do_reopen_stage(
             submission, stage, reason=request.POST.get("reason", ""), actor=request.user
         )
     except EvaluationRefused as exc:
         messages.error(request, exc.message(lang()))
     else:
         messages.success(request, _("The stage was reopened."))
-    return redirect("verification:workbench", cycle_slug, region_code, stage)
-
-
-@login_required
-def send_back(request: HttpRequest, cycle_slug: str, region_code: str, stage: str) -> HttpResponse:
-    """Choose questions, a reason and a deadline (2×24 hours by default)."""
-    stage = _stage_or_404(stage)
-    submission = access.access_submission_for_stage(request.user, cycle_slug, region_code, stage)
-    if not access.can_work_on_stage(request.user, submission, stage):
-        raise Http404
-    instrument = instrument_of(submission.cycle.instrument)
-    default_deadline = timezone.localtime(timezone.now() + datetime.timedelta(hours=48))
-    chosen = (
-        request.POST.getlist("questions") if request.method == "POST" else request.GET.getlist("q")
-    )
-    if request.method == "POST":
-        try:
-            deadline = datetime.datetime.fromisoformat(request.POST.get("deadline", ""))
-            if timezone.is_naive(deadline):
-                deadline = timezone.make_aware(deadline)
-        except ValueError:
-            messages.error(request, _("The deadline could not be read."))
-        else:
-            try:
-                actions.do_request_revision(
-                    submission,
-                    stage,
-                    chosen,
-                    reason=request.POST.get("reason", ""),
-                    deadline=deadline,
-                    actor=request.user,
-                )
-            except EvaluationRefused as exc:
-                messages.error(request, exc.message(lang()))
-            else:
-                messages.success(request, _("The questions were sent back to the region."))
-                return redirect("verification:workbench", cycle_slug, region_code, stage)
-    context = {
-        "submission": submission,
-        "stage": stage,
-        "stage_label": ReviewStage(stage).label,
-        "questions": [
-            instrument.question(c) for c in queries.questions_to_check(instrument, submission)
-        ],
-        "chosen": set(chosen),
-        "reason": request.POST.get("reason", ""),
-        "deadline": default_deadline.strftime("%Y-%m-%dT%H:%M"),
-        "instrument": instrument,
-    }
-    return render(request, "verification/send_back.html", context)
-
-
-@login_required
-def revision(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpResponse:
-    """The operator's side: exactly the sent-back questions, editable until the deadline."""
-    submission = access.access_submission_for_revision(request.user, cycle_slug, region_code)
-    instrument = instrument_of(submission.cycle.instrument)
-    open_request = queries.open_revision(submission)
-    editable_codes = queries.open_revision_questions(submission)
-    result = evaluation_queries.live_score(submission)
-    items: list[dict[str, Any]] = []
-    if open_request is not None:
-        stored = evaluation_queries.stored_answers(submission)
-        evidence = evaluation_queries.evidence_by_requirement(submission)
-        from layakanak.evaluation import access as evaluation_access
-
-        for code in open_request.questions:
-            question = instrument.question(code)
-            answer = stored.get(code)
-            editable = code in editable_codes and evaluation_access.can_answer(
-                request.user, submission, question, instrument.indicator_of(code).opd
-            )
-            items.append(
-                {
-                    "question": question,
-                    "indicator": instrument.indicator_of(code),
-                    "answer": answer,
-                    "value": answer.value if answer else None,
-                    "version": answer.version if answer else 0,
-                    "editable": editable,
-                    "points": result.questions[code].points,
-                    "evidence": [
-                        (r, evidence.get((code, r.code), []), []) for r in question.evidence
-                    ],
-                }
-            )
-    context = {
-        "submission": submission,
-        "open_request": open_request,
-        "items": items,
-        "expired": open_request is not None and not editable_codes,
-        "can_resubmit": access.can_resubmit(request.user, submission),
-        "history": RevisionRequest.objects.filter(submission=submission, resolved_at__isnull=False),
-        "deadline": open_request
-        and evaluation_presenters.deadline_info(submission, open_request.deadline),
-    }
-    return render(request, "verification/revision.html", context)
-
-
-@require_POST
-@login_required
-def resubmit(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpResponse:
-    submission = access.access_submission_for_revision(request.user, cycle_slug, region_code)
-    if not access.can_resubmit(request.user, submission):
-        raise Http404
-    try:
-        actions.do_resubmit_revision(submission, actor=request.user)
-    except EvaluationRefused as exc:
-        messages.error(request, exc.message(lang()))
-    else:
-        messages.success(request, _("The revised items were sent to the verifier."))
-    return redirect("verification:revision", cycle_slug, region_code)
-
-
-@require_POST
-@login_required
-def withdraw(request: HttpRequest, cycle_slug: str, region_code: str, stage: str) -> HttpResponse:
-    """The verifier closes an open send-back (e.g. after its deadline passed)."""
-    stage = _stage_or_404(stage)
-    submission = access.access_submission_for_stage(request.user, cycle_slug, region_code, stage)
-    if not access.can_work_on_stage(request.user, submission, stage):
-        raise Http404
-    try:
-        actions.do_withdraw_revision(submission, actor=request.user)
-    except EvaluationRefused as exc:
-        messages.error(request, exc.message(lang()))
-    else:
-        messages.success(request, _("The revision request was closed."))
     return redirect("verification:workbench", cycle_slug, region_code, stage)
 
 

@@ -13,11 +13,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from layakanak.accounts.models import Role, User
+from layakanak.evaluation import stages
 from layakanak.evaluation.errors import EvaluationRefused
 from layakanak.evaluation.models import StageScore
 from layakanak.instruments.queries import instrument_of
-from layakanak.verification import access, actions, queries, variance
-from layakanak.verification.models import Decision, FieldVisit, LocusKind, VisitMode
+from layakanak.verification import access, queries, variance
+from layakanak.verification.actions.decisions import do_decide_predicate
+from layakanak.verification.actions.field import (
+    do_add_locus,
+    do_save_forum_anak_notes,
+    do_schedule_field_visit,
+)
+from layakanak.verification.models import (
+    Decision,
+    FieldVisit,
+    LocusKind,
+    ReviewState,
+    VisitMode,
+)
 from layakanak.verification.views import lang
 
 
@@ -42,13 +55,16 @@ def field(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpRespon
         FieldVisit.objects.filter(submission=submission).prefetch_related("team", "loci").first()
     )
     review = queries.review_of(submission)
+    field_stage = stages.field_stage()
     context = {
         "submission": submission,
         "visit": visit,
+        "field_stage": field_stage,
         "editable": review is not None
-        and review.stage == "VL"
-        and review.state != "decided"
-        and access.can_work_on_stage(request.user, submission, "VL"),
+        and field_stage is not None
+        and review.stage == field_stage.code
+        and review.state != ReviewState.DECIDED
+        and access.can_work_on_field_visit(request.user, submission),
         "modes": VisitMode.choices,
         "kinds": LocusKind.choices,
         "candidates": _field_team_candidates(),
@@ -59,7 +75,7 @@ def field(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpRespon
 
 def _field_submission(request: HttpRequest, cycle_slug: str, region_code: str):  # type: ignore[no-untyped-def]
     submission = access.access_submission_for_field(request.user, cycle_slug, region_code)
-    if not access.can_work_on_stage(request.user, submission, "VL"):
+    if not access.can_work_on_field_visit(request.user, submission):
         raise Http404
     return submission
 
@@ -80,7 +96,7 @@ def field_schedule(request: HttpRequest, cycle_slug: str, region_code: str) -> H
         if pk.isdigit() and int(pk) in candidates
     ]
     try:
-        actions.do_schedule_field_visit(
+        do_schedule_field_visit(
             submission,
             visit_date=visit_date,
             mode=request.POST.get("mode", ""),
@@ -114,7 +130,7 @@ def field_locus(request: HttpRequest, cycle_slug: str, region_code: str) -> Http
     try:
         if post.get("kind") not in LocusKind.values:
             raise EvaluationRefused("Pilih jenis lokus.", "Choose the kind of site.")
-        actions.do_add_locus(
+        do_add_locus(
             submission,
             kind=post["kind"],
             name=post.get("name", ""),
@@ -136,9 +152,7 @@ def field_locus(request: HttpRequest, cycle_slug: str, region_code: str) -> Http
 def field_forum_anak(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpResponse:
     submission = _field_submission(request, cycle_slug, region_code)
     try:
-        actions.do_save_forum_anak_notes(
-            submission, request.POST.get("notes", ""), actor=request.user
-        )
+        do_save_forum_anak_notes(submission, request.POST.get("notes", ""), actor=request.user)
     except EvaluationRefused as exc:
         messages.error(request, exc.message(lang()))
     else:
@@ -152,7 +166,7 @@ def decision(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpRes
     instrument = instrument_of(submission.cycle.instrument)
     if request.method == "POST":
         try:
-            actions.do_decide_predicate(
+            do_decide_predicate(
                 submission,
                 request.POST.get("band", ""),
                 reason=request.POST.get("reason", ""),
@@ -164,7 +178,7 @@ def decision(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpRes
             messages.success(request, _("The predicate was recorded."))
             return redirect("verification:decision", cycle_slug, region_code)
     scores = {row.stage: row for row in StageScore.objects.filter(submission=submission)}
-    final = scores.get("VF")
+    final = scores.get(stages.final_verification().code)
     context = {
         "submission": submission,
         "review": queries.review_of(submission),
@@ -174,7 +188,8 @@ def decision(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpRes
         "final": final,
         "proposed": instrument.band(final.band_code) if final else None,
         "bands": instrument.bands,
-        "scores": [scores[s] for s in ("EM", "VA", "PU", "VL", "VF") if s in scores],
+        "scores": [scores[row.code] for row in stages.scored_stages() if row.code in scores],
+        "decision_stage": stages.decision().code,
         "chosen": request.POST.get("band", final.band_code if final else ""),
         "reason": request.POST.get("reason", ""),
         "band_names": {band.code: band.name for band in instrument.bands},

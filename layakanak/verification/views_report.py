@@ -12,9 +12,8 @@ from layakanak.verification import access, report
 def _report(
     request: HttpRequest, cycle_slug: str, region_code: str, stage: str
 ) -> report.FeedbackReport:
+    # `stage` is a stage that freezes a score (the URL converter `ScoredStageConverter`).
     submission = access.access_submission_for_report(request.user, cycle_slug, region_code)
-    if stage not in report.REPORT_STAGES:
-        raise Http404
     built = report.build_report(submission, stage)
     if built is None:
         raise Http404

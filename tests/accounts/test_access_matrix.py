@@ -110,7 +110,7 @@ def _cycle(slug: str, windows: tuple[str, ...]) -> Any:
 
     from django.utils import timezone
 
-    from layakanak.evaluation.actions import do_add_participants, do_create_cycle
+    from layakanak.evaluation.actions.cycles import do_add_participants, do_create_cycle
     from layakanak.evaluation.models import Cycle
     from layakanak.instruments.models import InstrumentVersion
     from layakanak.regions.models import Region

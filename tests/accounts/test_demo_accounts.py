@@ -10,8 +10,8 @@ from django.test import override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from layakanak.accounts import access
-from layakanak.accounts.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from layakanak.accounts.models import User
+from layakanak.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

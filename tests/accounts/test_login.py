@@ -10,6 +10,7 @@ from django.test import Client, override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from layakanak.audit.models import AuditEvent
+from tests import clock
 from tests.accounts.conftest import PASSWORD, add_device, log_in, totp_now
 
 pytestmark = pytest.mark.django_db
@@ -153,7 +154,7 @@ def test_two_factor_is_optional_for_the_operator_but_used_once_set_up(client, ba
 
 
 def test_a_session_ends_after_thirty_idle_minutes(client, balikpapan_operator):
-    start = dt.datetime(2025, 7, 1, 8, 0, tzinfo=dt.UTC)
+    start = clock.whole_second()
     with time_machine.travel(start, tick=False):
         log_in(client, balikpapan_operator)
         assert client.get("/akun/").status_code == 200
@@ -250,7 +251,7 @@ def test_passwords_are_hashed_with_argon2_in_production_settings():
 def test_a_password_link_expires_after_72_hours(client, balikpapan_operator):
     from layakanak.accounts.emails import password_link
 
-    start = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
+    start = clock.whole_second()
     with time_machine.travel(start, tick=False):
         path = password_link(balikpapan_operator).replace("http://127.0.0.1:8000", "")
     with time_machine.travel(start + dt.timedelta(hours=71), tick=False):

@@ -65,8 +65,8 @@ def populate(media: Path) -> None:
     """Data in every app, made through the real actions and the demo commands: the 2026 demo
     cycle with answers, two submitted regions in verification (one sent back), real evidence
     uploads (one cut off half-way), child services, accounts with two-factor devices."""
-    from layakanak.evaluation.demo import build_demo_cycle
-    from layakanak.evaluation.evidence import do_start_upload, do_upload_chunk
+    from layakanak.demo.open_cycle import build_demo_cycle
+    from layakanak.evaluation.actions.uploads import do_start_upload, do_upload_chunk
     from layakanak.evaluation.models import EvidenceFile, Submission
     from tests.evaluation.fixtures_evidence import make_pdf, upload_whole
     from tests.verification.conftest import fill_and_submit

@@ -17,12 +17,12 @@ from django.core.management import CommandError, call_command, get_commands
 from django.test import Client, override_settings
 from django_otp.oath import TOTP
 
-from layakanak.accounts.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_KEY
 from layakanak.accounts.models import Role, User
-from layakanak.evaluation import filetypes
-from layakanak.evaluation.demo_history import HISTORY, scaled_counts
+from layakanak.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_KEY
+from layakanak.demo.history import HISTORY, scaled_counts
 from layakanak.evaluation.models import EvidenceFile, StageScore, Submission
 from layakanak.evaluation.queries import live_score
+from layakanak.lib import filetypes
 from layakanak.results.models import Publication, RegionResult
 from layakanak.verification.models import Decision, FieldVisit, QuestionCheck, Review
 from layakanak.verification.queries import recompute

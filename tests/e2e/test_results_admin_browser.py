@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, expect
 
 from layakanak.accounts.actions import do_create_user
 from layakanak.accounts.roles import AssignmentSpec
-from layakanak.evaluation.actions import do_create_cycle
+from layakanak.evaluation.actions.cycles import do_create_cycle
 from layakanak.instruments.models import InstrumentVersion
 from layakanak.results.certificate_actions import run_certificate_batch
 from layakanak.results.models import CertificateBatch, Publication

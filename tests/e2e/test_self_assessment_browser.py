@@ -14,7 +14,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from layakanak.accounts.actions import do_create_user
 from layakanak.accounts.roles import AssignmentSpec
-from layakanak.evaluation.actions import do_add_participants, do_create_cycle
+from layakanak.evaluation.actions.cycles import do_add_participants, do_create_cycle
 from layakanak.evaluation.models import Answer
 from layakanak.instruments.models import InstrumentVersion
 from layakanak.regions.models import Region

@@ -14,11 +14,8 @@ from playwright.sync_api import Browser, expect
 
 from layakanak.accounts.actions import do_create_user
 from layakanak.accounts.roles import AssignmentSpec
-from layakanak.evaluation.actions import (
-    do_add_participants,
-    do_create_cycle,
-    do_submit_self_assessment,
-)
+from layakanak.evaluation.actions.cycles import do_add_participants, do_create_cycle
+from layakanak.evaluation.actions.submission import do_submit_self_assessment
 from layakanak.evaluation.models import Answer, Submission
 from layakanak.instruments.models import InstrumentVersion
 from layakanak.regions.models import Region

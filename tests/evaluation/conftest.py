@@ -7,15 +7,15 @@ import datetime
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from layakanak.accounts.actions import do_create_user
 from layakanak.accounts.models import User
 from layakanak.accounts.roles import AssignmentSpec
-from layakanak.evaluation.actions import do_add_participants, do_create_cycle
+from layakanak.evaluation.actions.cycles import do_add_participants, do_create_cycle
 from layakanak.evaluation.models import Cycle, Submission
 from layakanak.instruments.models import InstrumentVersion
 from layakanak.regions.models import Region
+from tests import clock
 from tests.shipped import load_shipped_instruments
 
 PASSWORD = "correct horse battery staple"
@@ -43,7 +43,7 @@ def kla2023(regions: None) -> InstrumentVersion:
 @pytest.fixture
 def cycle(kla2023: InstrumentVersion) -> Cycle:
     """Cycle 2026: the self-assessment window opened 10 days ago and closes in 20 days."""
-    now = timezone.now()
+    now = clock.now()
     day = datetime.timedelta(days=1)
     cycle = do_create_cycle(
         "2026",

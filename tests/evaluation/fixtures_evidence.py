@@ -14,15 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.utils import timezone
 from openpyxl import Workbook
 
-from layakanak.evaluation import evidence
-from layakanak.evaluation.actions import do_add_participants, do_create_cycle
-from layakanak.evaluation.demo_files import pdf_from_objects
+from layakanak.demo.files import pdf_from_objects
+from layakanak.evaluation.actions import uploads
+from layakanak.evaluation.actions.cycles import do_add_participants, do_create_cycle
 from layakanak.evaluation.models import Cycle, EvidenceFile, Submission
 from layakanak.instruments.models import InstrumentVersion
 from layakanak.regions.models import Region
+from tests import clock
 
 DAY = datetime.timedelta(days=1)
 
@@ -139,14 +139,14 @@ def upload_whole(
     now: datetime.datetime | None = None,
 ) -> EvidenceFile:
     """Start, send every chunk and finish, as the browser does."""
-    session = evidence.do_start_upload(
+    session = uploads.do_start_upload(
         submission, question, requirement, name, len(content), actor=actor, now=now
     )
     for offset in range(0, len(content), chunk):
-        session = evidence.do_upload_chunk(
+        session = uploads.do_upload_chunk(
             session, offset, content[offset : offset + chunk], actor=actor, now=now
         )
-    return evidence.do_finish_upload(session, actor=actor, now=now)
+    return uploads.do_finish_upload(session, actor=actor, now=now)
 
 
 @pytest.fixture
@@ -159,7 +159,7 @@ def evidence_storage(settings: Any, tmp_path: Path) -> Path:
 @pytest.fixture
 def previous_cycle(kla2023: InstrumentVersion, cycle: Cycle) -> Cycle:
     """Cycle 2025, closed long ago, in which Balikpapan and Samarinda took part."""
-    now = timezone.now()
+    now = clock.now()
     earlier = do_create_cycle(
         "2025",
         name_id="Evaluasi KLA 2025",
@@ -176,7 +176,7 @@ def previous_cycle(kla2023: InstrumentVersion, cycle: Cycle) -> Cycle:
 def old_perda(previous_cycle: Cycle, evidence_storage: Path) -> EvidenceFile:
     """Balikpapan's Perda KLA, uploaded in cycle 2025 for question 1.1."""
     submission = Submission.objects.get(cycle=previous_cycle, region__code="64.71")
-    when = timezone.now() - 350 * DAY
+    when = clock.now() - 350 * DAY
     return upload_whole(
         submission,
         "1.1",
@@ -191,7 +191,7 @@ def old_perda(previous_cycle: Cycle, evidence_storage: Path) -> EvidenceFile:
 @pytest.fixture
 def old_samarinda_perda(previous_cycle: Cycle, evidence_storage: Path) -> EvidenceFile:
     submission = Submission.objects.get(cycle=previous_cycle, region__code="64.72")
-    when = timezone.now() - 350 * DAY
+    when = clock.now() - 350 * DAY
     return upload_whole(
         submission,
         "1.1",

@@ -20,10 +20,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from layakanak.demo.synthetic import synthetic_answers
 from layakanak.evaluation import queries
-from layakanak.evaluation.actions import do_save_answer, do_save_answer_with_values
+from layakanak.evaluation.actions.answers import do_save_answer, do_save_answer_with_values
 from layakanak.evaluation.models import Answer, Submission
-from layakanak.evaluation.synthetic import synthetic_answers
 from layakanak.instruments.queries import instrument_of
 from tests import clock
 from tests.evaluation.conftest import logged_in

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from layakanak.audit.models import AuditEvent
 from layakanak.evaluation import queries
-from layakanak.evaluation.actions import do_grant_extension, do_save_answer
+from layakanak.evaluation.actions.answers import do_save_answer
+from layakanak.evaluation.actions.cycles import do_grant_extension
 from layakanak.evaluation.errors import AnswerConflict, StageClosed
 from layakanak.evaluation.models import Answer, Submission
 from layakanak.instruments.queries import instrument_of

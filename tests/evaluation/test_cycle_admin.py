@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from layakanak.audit.models import AuditEvent
-from layakanak.evaluation.actions import (
+from layakanak.evaluation.actions.answers import do_save_answer
+from layakanak.evaluation.actions.cycles import (
     do_create_cycle,
     do_remove_participant,
-    do_save_answer,
     do_set_stage_window,
     do_set_stage_windows,
 )

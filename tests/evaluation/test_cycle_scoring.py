@@ -14,11 +14,11 @@ from django.test import Client
 from django.utils import timezone
 
 from layakanak.audit.models import AuditEvent
+from layakanak.demo.synthetic import synthetic_answer, synthetic_answers
 from layakanak.evaluation import queries, values
-from layakanak.evaluation.actions import do_save_answer
-from layakanak.evaluation.cycle_scoring import do_score_cycle
+from layakanak.evaluation.actions.answers import do_save_answer
+from layakanak.evaluation.actions.scoring import do_score_cycle
 from layakanak.evaluation.models import Answer, Cycle, Submission
-from layakanak.evaluation.synthetic import synthetic_answer, synthetic_answers
 from layakanak.instruments.queries import instrument_of
 from layakanak.scoring.answers import validate_answer
 from layakanak.scoring.engine import score

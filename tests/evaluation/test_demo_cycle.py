@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from layakanak.evaluation.demo import build_demo_cycle
+from layakanak.demo.open_cycle import build_demo_cycle
 from layakanak.evaluation.models import EvidenceFile, StageScore, Submission
 
 pytestmark = pytest.mark.django_db

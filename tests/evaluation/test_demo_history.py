@@ -11,17 +11,16 @@ from decimal import Decimal
 
 import pytest
 
-from layakanak.evaluation.demo_history import (
+from layakanak.demo.history import (
     HISTORY,
     NATIONAL_REGENCIES,
     VERIFICATION_STAGES,
-    Calibration,
     RegionInfo,
     plan_cycle,
-    realise,
     scaled_counts,
 )
-from layakanak.evaluation.synthetic import scored_synthetic_answers, verified_points
+from layakanak.demo.realise import Calibration, realise
+from layakanak.demo.synthetic import scored_synthetic_answers, verified_points
 from layakanak.instruments.files import read_instrument_file, shipped_instrument_files
 from layakanak.regions.files import DATA_DIR
 from layakanak.scoring.engine import band_for, score

@@ -11,9 +11,10 @@ from django.test import override_settings
 from django.utils import timezone
 
 from layakanak.audit.models import AuditEvent
-from layakanak.evaluation import evidence, queries
-from layakanak.evaluation.errors import StageClosed
-from layakanak.evaluation.evidence import EvidenceRefused, UploadGap
+from layakanak.evaluation import queries
+from layakanak.evaluation.actions import evidence, uploads
+from layakanak.evaluation.errors import EvidenceRefused, StageClosed, UploadGap
+from layakanak.evaluation.evidence import previous_evidence
 from layakanak.evaluation.models import EvidenceFile, Submission, SubmissionStatus
 from layakanak.evaluation.models_upload import UploadSession
 from tests import clock
@@ -76,25 +77,25 @@ def test_an_interrupted_upload_continues_from_what_the_server_has(
 ) -> None:
     content = make_pdf(padding=50_000)
     size = 10_000
-    session = evidence.do_start_upload(
+    session = uploads.do_start_upload(
         balikpapan, "1.1", "regulasi", "perda.pdf", len(content), actor=operator_balikpapan
     )
     for offset in range(0, 3 * size, size):
-        evidence.do_upload_chunk(
+        uploads.do_upload_chunk(
             session, offset, content[offset : offset + size], actor=operator_balikpapan
         )
     # The connection drops; after a reload the page asks how much the server has.
     resumed = UploadSession.objects.get(pk=session.pk)
     assert resumed.received == 3 * size and resumed.completed_at is None
     for offset in range(resumed.received, len(content), size):
-        resumed = evidence.do_upload_chunk(
+        resumed = uploads.do_upload_chunk(
             resumed, offset, content[offset : offset + size], actor=operator_balikpapan
         )
-    row = evidence.do_finish_upload(resumed, actor=operator_balikpapan)
+    row = uploads.do_finish_upload(resumed, actor=operator_balikpapan)
     assert row.sha256 == hashlib.sha256(content).hexdigest()
     assert stored_bytes(row) == content
     # Finishing again (the first answer was lost) gives the same file, not a second one.
-    assert evidence.do_finish_upload(resumed, actor=operator_balikpapan) == row
+    assert uploads.do_finish_upload(resumed, actor=operator_balikpapan) == row
     assert EvidenceFile.objects.filter(submission=balikpapan).count() == 1
 
 
@@ -102,16 +103,16 @@ def test_a_repeated_or_overlapping_chunk_is_stored_once(
     balikpapan: Submission, operator_balikpapan
 ) -> None:
     content = make_pdf(padding=5_000)
-    session = evidence.do_start_upload(
+    session = uploads.do_start_upload(
         balikpapan, "1.1", "regulasi", "perda.pdf", len(content), actor=operator_balikpapan
     )
-    session = evidence.do_upload_chunk(session, 0, content[:2000], actor=operator_balikpapan)
-    session = evidence.do_upload_chunk(session, 0, content[:2000], actor=operator_balikpapan)
+    session = uploads.do_upload_chunk(session, 0, content[:2000], actor=operator_balikpapan)
+    session = uploads.do_upload_chunk(session, 0, content[:2000], actor=operator_balikpapan)
     assert session.received == 2000 and len(session.parts) == 1
-    session = evidence.do_upload_chunk(session, 1000, content[1000:3000], actor=operator_balikpapan)
+    session = uploads.do_upload_chunk(session, 1000, content[1000:3000], actor=operator_balikpapan)
     assert session.received == 3000
-    session = evidence.do_upload_chunk(session, 3000, content[3000:], actor=operator_balikpapan)
-    row = evidence.do_finish_upload(session, actor=operator_balikpapan)
+    session = uploads.do_upload_chunk(session, 3000, content[3000:], actor=operator_balikpapan)
+    row = uploads.do_finish_upload(session, actor=operator_balikpapan)
     assert row.sha256 == hashlib.sha256(content).hexdigest()
 
 
@@ -119,12 +120,12 @@ def test_a_chunk_after_a_gap_is_refused_and_says_where_to_continue(
     balikpapan: Submission, operator_balikpapan
 ) -> None:
     content = make_pdf(padding=5_000)
-    session = evidence.do_start_upload(
+    session = uploads.do_start_upload(
         balikpapan, "1.1", "regulasi", "perda.pdf", len(content), actor=operator_balikpapan
     )
-    session = evidence.do_upload_chunk(session, 0, content[:1000], actor=operator_balikpapan)
+    session = uploads.do_upload_chunk(session, 0, content[:1000], actor=operator_balikpapan)
     with pytest.raises(UploadGap) as excinfo:
-        evidence.do_upload_chunk(session, 2000, content[2000:3000], actor=operator_balikpapan)
+        uploads.do_upload_chunk(session, 2000, content[2000:3000], actor=operator_balikpapan)
     assert excinfo.value.received == 1000 and excinfo.value.status == 409
     assert "1000" in excinfo.value.message_id
     assert UploadSession.objects.get(pk=session.pk).received == 1000
@@ -134,12 +135,12 @@ def test_finishing_before_every_byte_arrived_is_refused(
     balikpapan: Submission, operator_balikpapan
 ) -> None:
     content = make_pdf()
-    session = evidence.do_start_upload(
+    session = uploads.do_start_upload(
         balikpapan, "1.1", "regulasi", "perda.pdf", len(content), actor=operator_balikpapan
     )
-    session = evidence.do_upload_chunk(session, 0, content[:100], actor=operator_balikpapan)
+    session = uploads.do_upload_chunk(session, 0, content[:100], actor=operator_balikpapan)
     with pytest.raises(EvidenceRefused, match="belum lengkap"):
-        evidence.do_finish_upload(session, actor=operator_balikpapan)
+        uploads.do_finish_upload(session, actor=operator_balikpapan)
     assert not EvidenceFile.objects.exists()
 
 
@@ -183,11 +184,11 @@ def test_every_accepted_type_is_recognised_by_content(
 def test_an_executable_renamed_to_pdf_is_refused_at_the_first_chunk(
     balikpapan: Submission, operator_balikpapan
 ) -> None:
-    session = evidence.do_start_upload(
+    session = uploads.do_start_upload(
         balikpapan, "1.1", "regulasi", "perda.pdf", len(ELF), actor=operator_balikpapan
     )
     with pytest.raises(EvidenceRefused) as excinfo:
-        evidence.do_upload_chunk(session, 0, ELF, actor=operator_balikpapan)
+        uploads.do_upload_chunk(session, 0, ELF, actor=operator_balikpapan)
     assert "program" in excinfo.value.message_id and excinfo.value.status == 415
     assert UploadSession.objects.get(pk=session.pk).received == 0
 
@@ -245,7 +246,7 @@ def test_a_zip_bomb_is_refused_without_unpacking_it(
 
 def test_an_empty_file_is_refused(balikpapan: Submission, operator_balikpapan) -> None:
     with pytest.raises(EvidenceRefused, match="kosong"):
-        evidence.do_start_upload(
+        uploads.do_start_upload(
             balikpapan, "1.1", "regulasi", "kosong.pdf", 0, actor=operator_balikpapan
         )
 
@@ -255,7 +256,7 @@ def test_a_file_above_the_limit_is_refused_before_any_byte(
     balikpapan: Submission, operator_balikpapan
 ) -> None:
     with pytest.raises(EvidenceRefused) as excinfo:
-        evidence.do_start_upload(
+        uploads.do_start_upload(
             balikpapan, "1.1", "regulasi", "besar.pdf", 1001, actor=operator_balikpapan
         )
     assert excinfo.value.status == 413 and "terlalu besar" in excinfo.value.message_id
@@ -264,16 +265,16 @@ def test_a_file_above_the_limit_is_refused_before_any_byte(
 
 def test_more_bytes_than_announced_are_refused(balikpapan: Submission, operator_balikpapan) -> None:
     content = make_pdf()
-    session = evidence.do_start_upload(
+    session = uploads.do_start_upload(
         balikpapan, "1.1", "regulasi", "perda.pdf", 100, actor=operator_balikpapan
     )
     with pytest.raises(EvidenceRefused, match="lebih besar"):
-        evidence.do_upload_chunk(session, 0, content, actor=operator_balikpapan)
+        uploads.do_upload_chunk(session, 0, content, actor=operator_balikpapan)
 
 
 def test_an_unknown_requirement_is_refused(balikpapan: Submission, operator_balikpapan) -> None:
     with pytest.raises(EvidenceRefused, match="tidak meminta"):
-        evidence.do_start_upload(balikpapan, "1.1", "foto", "x.pdf", 10, actor=operator_balikpapan)
+        uploads.do_start_upload(balikpapan, "1.1", "foto", "x.pdf", 10, actor=operator_balikpapan)
 
 
 def test_the_same_file_twice_is_refused(balikpapan: Submission, operator_balikpapan) -> None:
@@ -289,14 +290,14 @@ def test_uploads_are_refused_after_the_window_closes_or_after_submission(
     balikpapan: Submission, operator_balikpapan
 ) -> None:
     content = make_pdf()
-    session = evidence.do_start_upload(
+    session = uploads.do_start_upload(
         balikpapan, "1.1", "regulasi", "perda.pdf", len(content), actor=operator_balikpapan
     )
     later = timezone.now() + datetime.timedelta(days=25)
     with pytest.raises(StageClosed):
-        evidence.do_upload_chunk(session, 0, content, actor=operator_balikpapan, now=later)
+        uploads.do_upload_chunk(session, 0, content, actor=operator_balikpapan, now=later)
     with pytest.raises(StageClosed):
-        evidence.do_start_upload(
+        uploads.do_start_upload(
             balikpapan,
             "1.1",
             "regulasi",
@@ -331,7 +332,7 @@ def test_removing_a_file_is_soft_and_audited(balikpapan: Submission, operator_ba
 def test_required_evidence_counts_for_the_completeness_check(
     balikpapan: Submission, operator_balikpapan
 ) -> None:
-    from layakanak.evaluation.actions import do_save_answer
+    from layakanak.evaluation.actions.answers import do_save_answer
 
     do_save_answer(balikpapan, "1.1", "a", expected_version=0, actor=operator_balikpapan)
 
@@ -350,7 +351,7 @@ def test_required_evidence_counts_for_the_completeness_check(
 def test_a_document_of_an_earlier_cycle_is_attached_again_without_uploading(
     balikpapan: Submission, operator_balikpapan, old_perda: EvidenceFile
 ) -> None:
-    offered = evidence.previous_evidence(balikpapan)
+    offered = previous_evidence(balikpapan)
     assert offered == {("1.1", "regulasi"): [old_perda]}
     row = evidence.do_attach_previous_evidence(
         balikpapan, "1.1", "regulasi", old_perda, None, actor=operator_balikpapan
@@ -363,7 +364,7 @@ def test_a_document_of_an_earlier_cycle_is_attached_again_without_uploading(
     assert (event.after or {})["from_cycle"] == "2025"
     assert (event.after or {})["reused_from"] == str(old_perda.pk)
     # Attached now: no longer offered, and attaching it twice is refused.
-    assert evidence.previous_evidence(balikpapan) == {}
+    assert previous_evidence(balikpapan) == {}
     with pytest.raises(EvidenceRefused, match="sudah terlampir"):
         evidence.do_attach_previous_evidence(
             balikpapan, "1.1", "regulasi", old_perda, None, actor=operator_balikpapan
@@ -399,21 +400,21 @@ def test_another_regions_or_another_requirements_file_cannot_be_attached(
         evidence.do_attach_previous_evidence(
             balikpapan, "1.3", "regulasi", old_perda, None, actor=operator_balikpapan
         )
-    assert evidence.previous_evidence(balikpapan) == {("1.1", "regulasi"): [old_perda]}
+    assert previous_evidence(balikpapan) == {("1.1", "regulasi"): [old_perda]}
 
 
 def test_stale_unfinished_uploads_are_discarded(
     balikpapan: Submission, operator_balikpapan
 ) -> None:
     content = make_pdf()
-    session = evidence.do_start_upload(
+    session = uploads.do_start_upload(
         balikpapan, "1.1", "regulasi", "perda.pdf", len(content), actor=operator_balikpapan
     )
-    session = evidence.do_upload_chunk(session, 0, content[:100], actor=operator_balikpapan)
+    session = uploads.do_upload_chunk(session, 0, content[:100], actor=operator_balikpapan)
     part = session.parts[0][2]
     assert default_storage.exists(part)
     later = timezone.now() + datetime.timedelta(days=3)
     assert (
-        evidence.do_discard_stale_uploads(datetime.timedelta(days=2), actor="test", now=later) == 1
+        uploads.do_discard_stale_uploads(datetime.timedelta(days=2), actor="test", now=later) == 1
     )
     assert not UploadSession.objects.exists()

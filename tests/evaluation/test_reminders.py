@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from layakanak.evaluation.actions import do_grant_extension
+from layakanak.evaluation.actions.cycles import do_grant_extension
 from layakanak.evaluation.models import Cycle, Reminder, Submission
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +82,7 @@ def test_an_extension_moves_the_reminder(
 def test_stale_uploads_are_discarded_by_the_daily_command(
     balikpapan: Submission, operator_balikpapan, time_machine
 ) -> None:
-    from layakanak.evaluation.evidence import do_start_upload
+    from layakanak.evaluation.actions.uploads import do_start_upload
     from layakanak.evaluation.models import UploadSession
 
     session = do_start_upload(

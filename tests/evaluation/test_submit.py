@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from layakanak.evaluation.actions import do_save_answer, do_submit_self_assessment
+from layakanak.evaluation.actions.answers import do_save_answer
+from layakanak.evaluation.actions.submission import do_submit_self_assessment
 from layakanak.evaluation.errors import IncompleteSubmission
 from layakanak.evaluation.models import Submission
 from layakanak.scoring.model import Question, QuestionType

@@ -13,10 +13,11 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook as OpenpyxlWorkbook
 
 from layakanak.audit.models import AuditEvent
-from layakanak.evaluation import queries, workbook
-from layakanak.evaluation.actions import do_save_answer
+from layakanak.evaluation import queries, workbook_build, workbook_layout, workbook_read
+from layakanak.evaluation.actions.answers import do_save_answer
+from layakanak.evaluation.errors import WorkbookRefused
 from layakanak.evaluation.models import Answer, Cycle, Submission
-from layakanak.evaluation.workbook import ANSWER, DENOMINATOR, WorkbookRefused
+from layakanak.evaluation.workbook_layout import ANSWER, DENOMINATOR
 from layakanak.instruments.queries import instrument_of
 from tests.evaluation.conftest import logged_in
 from tests.evaluation.fixtures_evidence import make_pdf, make_zip_bomb_xlsx
@@ -40,7 +41,7 @@ def save(book: OpenpyxlWorkbook) -> bytes:
 
 def row_of(book: OpenpyxlWorkbook, code: str) -> tuple[Any, int]:
     for sheet in book.worksheets:
-        for row in range(workbook.FIRST_ROW, sheet.max_row + 1):
+        for row in range(workbook_layout.FIRST_ROW, sheet.max_row + 1):
             if sheet.cell(row, 1).value == code:
                 return sheet, row
     raise KeyError(code)
@@ -59,8 +60,8 @@ def upload(client: Client, submission: Submission, content: bytes, name: str = "
     )
 
 
-def plan_of(submission: Submission, content: bytes, **kwargs: Any) -> workbook.ImportPlan:
-    return workbook.read_workbook(submission, io.BytesIO(content), len(content), **kwargs)
+def plan_of(submission: Submission, content: bytes, **kwargs: Any) -> workbook_read.ImportPlan:
+    return workbook_read.read_workbook(submission, io.BytesIO(content), len(content), **kwargs)
 
 
 def test_the_downloaded_workbook_is_prefilled_protected_and_signed(
@@ -94,7 +95,9 @@ def test_the_downloaded_workbook_is_prefilled_protected_and_signed(
     assert not sheet[f"{DENOMINATOR}{row}"].protection.locked
     codes = [
         c
-        for _name, codes in workbook.expected_structure(instrument_of(balikpapan.cycle.instrument))
+        for _name, codes in workbook_layout.expected_structure(
+            instrument_of(balikpapan.cycle.instrument)
+        )
         for c in codes
     ]
     assert len(codes) == 147
@@ -178,7 +181,7 @@ def test_errors_are_listed_by_sheet_row_and_cell_and_nothing_is_applied(
 def test_a_workbook_of_another_region_is_refused(
     client: Client, balikpapan: Submission, samarinda: Submission, operator_balikpapan
 ) -> None:
-    content = workbook.build_workbook(samarinda)
+    content = workbook_build.build_workbook(samarinda)
     with pytest.raises(WorkbookRefused) as excinfo:
         plan_of(balikpapan, content)
     assert "milik Kota Samarinda (64.72), bukan Kota Balikpapan (64.71)" in excinfo.value.message_id
@@ -192,7 +195,7 @@ def test_a_workbook_of_another_cycle_is_refused(
 ) -> None:
     old = Submission.objects.get(cycle=previous_cycle, region__code="64.71")
     with pytest.raises(WorkbookRefused, match="untuk siklus 2025, bukan siklus 2026"):
-        plan_of(balikpapan, workbook.build_workbook(old))
+        plan_of(balikpapan, workbook_build.build_workbook(old))
 
 
 @pytest.mark.parametrize(
@@ -208,7 +211,7 @@ def test_a_workbook_of_another_cycle_is_refused(
     ],
 )
 def test_a_tampered_structure_is_refused(balikpapan: Submission, tamper: str, words: str) -> None:
-    book = open_book(workbook.build_workbook(balikpapan))
+    book = open_book(workbook_build.build_workbook(balikpapan))
     sheet, row = row_of(book, "1.2")
     if tamper == "rename_sheet":
         sheet.title = "Kelembagaan"
@@ -268,7 +271,7 @@ def test_an_opd_contributor_may_change_only_its_questions(
     from layakanak.evaluation import access
 
     instrument = instrument_of(balikpapan.cycle.instrument)
-    book = open_book(workbook.build_workbook(balikpapan))
+    book = open_book(workbook_build.build_workbook(balikpapan))
     fill(book, "1.1", "a")
     plan = plan_of(
         balikpapan,
@@ -287,7 +290,7 @@ def test_another_regions_operator_and_anonymous_get_nothing(
     logged_in(client, operator_samarinda)
     assert client.get(url("workbook-download", balikpapan)).status_code == 404
     assert client.get(url("workbook-upload", balikpapan)).status_code == 404
-    assert upload(client, balikpapan, workbook.build_workbook(balikpapan)).status_code == 404
+    assert upload(client, balikpapan, workbook_build.build_workbook(balikpapan)).status_code == 404
     assert client.post(url("workbook-apply", balikpapan), {"token": "x"}).status_code == 404
 
 

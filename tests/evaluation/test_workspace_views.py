@@ -13,10 +13,10 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
 
+from layakanak.demo.synthetic import synthetic_answers
 from layakanak.evaluation import queries
-from layakanak.evaluation.actions import do_save_answer
+from layakanak.evaluation.actions.answers import do_save_answer
 from layakanak.evaluation.models import Answer, EvidenceFile, StageScore, Submission
-from layakanak.evaluation.synthetic import synthetic_answers
 from layakanak.instruments.models import EvidenceRequirement
 from layakanak.instruments.queries import instrument_of
 from tests.evaluation.conftest import logged_in

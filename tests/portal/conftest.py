@@ -15,9 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 
-from layakanak.evaluation.actions import do_add_participants, do_create_cycle
+from layakanak.evaluation.actions.cycles import do_add_participants, do_create_cycle
 from layakanak.evaluation.models import Cycle, StageScore, Submission
 from layakanak.instruments.models import InstrumentVersion
 from layakanak.instruments.queries import instrument_of
@@ -27,6 +26,7 @@ from layakanak.results.actions import do_import_results, do_publish_cycle, parse
 from layakanak.results.models import Publication
 from layakanak.results.snapshot import legend_of_latest_instrument
 from layakanak.verification.models import Decision
+from tests import clock
 from tests.conftest import FIXTURE_PROVINCES, write_region_subset
 from tests.evaluation.conftest import (  # noqa: F401  (fixtures)
     central_admin,
@@ -68,7 +68,7 @@ def spread_points(instrument: object, total: Decimal) -> dict[str, str]:
 
 def decide_with_points(cycle: Cycle, outcomes: Mapping[str, tuple[str, str]]) -> None:  # noqa: F811
     instrument = instrument_of(cycle.instrument)
-    now = timezone.now()
+    now = clock.now()
     do_add_participants(
         cycle,
         Region.objects.filter(code__in=list(outcomes)).exclude(submissions__cycle=cycle),

@@ -202,7 +202,7 @@ def test_an_unpublished_cycle_is_never_exported(
     cycle: Cycle,
     tmp_path: Path,
 ) -> None:
-    from layakanak.evaluation.actions import do_create_cycle
+    from layakanak.evaluation.actions.cycles import do_create_cycle
 
     later = do_create_cycle(
         "2027",

@@ -10,13 +10,13 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
-from layakanak.evaluation.actions import do_add_participants
+from layakanak.evaluation.actions.cycles import do_add_participants
 from layakanak.evaluation.models import Cycle, StageScore, Submission
 from layakanak.instruments.queries import instrument_of
 from layakanak.regions.models import Region
 from layakanak.verification.models import Decision
+from tests import clock
 from tests.evaluation.conftest import (  # noqa: F401  (fixtures)
     balikpapan,
     central_admin,
@@ -34,7 +34,7 @@ def decide_directly(
 ) -> None:
     """Give each region (code -> (band code, final total)) a VF score and a decision."""
     instrument = instrument_of(cycle.instrument)
-    now = timezone.now()
+    now = clock.now()
     do_add_participants(
         cycle,
         Region.objects.filter(code__in=list(outcomes)).exclude(submissions__cycle=cycle),

@@ -95,7 +95,7 @@ def test_reimport_needs_a_reason_and_supersedes(kla2023: object, tmp_path: Path)
 def test_a_cycle_published_on_the_platform_cannot_be_overwritten_by_history(
     kla2023: object, tmp_path: Path
 ) -> None:
-    from layakanak.evaluation.actions import do_create_cycle
+    from layakanak.evaluation.actions.cycles import do_create_cycle
     from layakanak.instruments.models import InstrumentVersion
     from layakanak.results.actions import do_publish_cycle
     from tests.results.conftest import decide_directly

@@ -14,7 +14,7 @@ from layakanak.results import queries
 from layakanak.results.actions import do_publish_cycle
 from layakanak.results.errors import PublicationRefused
 from layakanak.results.models import ProvinceAward, Publication, RegionResult
-from layakanak.verification.actions import do_decide_predicate
+from layakanak.verification.actions.decisions import do_decide_predicate
 from tests.results.conftest import Decide
 from tests.verification.conftest import fill_and_submit, open_verification_windows
 from tests.verification.helpers import through
@@ -124,7 +124,7 @@ def test_publish_command(cycle: Cycle, decide: Decide) -> None:
 
 
 def test_movement_against_the_previous_cycle(kla2023: object, decide: Decide) -> None:
-    from layakanak.evaluation.actions import do_create_cycle
+    from layakanak.evaluation.actions.cycles import do_create_cycle
     from layakanak.instruments.models import InstrumentVersion
 
     version = InstrumentVersion.objects.get(slug="kla-2023")

@@ -66,10 +66,14 @@ def test_an_appointment_request_reaches_the_services_inbox_encrypted(
         "website": "",
         "started": throttle.started_token(time.time() - 30),
     }
-    response = client.post(reverse("services:appointment", kwargs={"service_id": service.pk}), data)
+    url = reverse("services:appointment", kwargs={"service_id": service.pk})
+    response = client.post(url, data)
     assert response.status_code == 200 and response.context["sent"]
+    replay = client.post(url, data)  # the same form again: refused, nothing more stored
+    assert replay.status_code == 409 and not replay.context["sent"]
     request = AppointmentRequest.objects.get()
     assert "0813" not in request.contact_encrypted and "tidur" not in request.message_encrypted
+    assert "Sabtu" not in request.preferred_time_encrypted
     logged_in(client, officer_balikpapan)
     listing = client.get(reverse("services:appointments", kwargs={"code": "64.71"}))
     assert listing.status_code == 200
@@ -77,6 +81,7 @@ def test_an_appointment_request_reaches_the_services_inbox_encrypted(
         reverse("services:appointment-detail", kwargs={"public_id": request.public_id})
     )
     assert "0813-9999-1111" in detail.content.decode()
+    assert "Sabtu pagi" in detail.content.decode()
     assert AuditEvent.objects.filter(action="services.appointment_read").count() == 1
 
 

@@ -250,3 +250,18 @@ def test_without_an_encryption_key_outside_demo_mode_a_report_is_refused_clearly
             actions.NewReport(Region.objects.get(code="64.71"), "child", "teks", "")
         )
     assert not Report.objects.exists()
+
+
+def test_one_form_is_accepted_for_one_report_only(client: Client, regions):
+    """A replayed form (the same signed token) is refused with a message; nothing is stored."""
+    data = report_form_data()
+    assert client.post(reverse("services:report"), data).status_code == 302
+    again = client.post(reverse("services:report"), data)
+    assert again.status_code == 409
+    assert "sudah dikirim" in again.content.decode()
+    assert Report.objects.count() == 1
+    # A report refused for another reason leaves the token usable: the person fixes and resends.
+    fresh = report_form_data()
+    assert client.post(reverse("services:report"), {**fresh, "text": ""}).status_code == 400
+    assert client.post(reverse("services:report"), fresh).status_code == 302
+    assert Report.objects.count() == 2

@@ -7,19 +7,20 @@ import datetime
 import random
 
 import pytest
-from django.utils import timezone
 
 from layakanak.accounts.models import User
 from layakanak.accounts.roles import AssignmentSpec
+from layakanak.demo.synthetic import synthetic_answers
 from layakanak.evaluation import queries as evaluation_queries
 from layakanak.evaluation import values
-from layakanak.evaluation.actions import do_set_stage_window, do_submit_self_assessment
+from layakanak.evaluation.actions.cycles import do_set_stage_window
+from layakanak.evaluation.actions.submission import do_submit_self_assessment
 from layakanak.evaluation.models import Answer, Cycle, EvidenceFile, Submission
-from layakanak.evaluation.synthetic import synthetic_answers
 from layakanak.instruments.models import EvidenceRequirement
 from layakanak.instruments.queries import instrument_of
 from layakanak.regions.models import Region
 from layakanak.scoring.answers import validate_answer
+from tests import clock
 from tests.evaluation.conftest import (  # noqa: F401  (fixtures)
     balikpapan,
     central_admin,
@@ -43,7 +44,7 @@ VERIFICATION_WINDOWS = (
 
 
 def open_verification_windows(cycle: Cycle) -> None:  # noqa: F811
-    now = timezone.now()
+    now = clock.now()
     day = datetime.timedelta(days=1)
     for stage in VERIFICATION_WINDOWS:
         do_set_stage_window(cycle, stage, now - day, now + 30 * day, actor="test")
@@ -54,7 +55,7 @@ def fill_and_submit(submission: Submission, strength: float, seed: int) -> None:
     instrument = instrument_of(submission.cycle.instrument)
     answers = synthetic_answers(instrument, strength, random.Random(seed))
     ids = evaluation_queries.question_ids(submission.cycle.instrument)
-    now = timezone.now()
+    now = clock.now()
     Answer.objects.bulk_create(
         Answer(
             submission=submission,

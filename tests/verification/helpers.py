@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
-
 from layakanak.audit.actions import user_of
+from layakanak.evaluation import stages
 from layakanak.evaluation.models import Submission
+from layakanak.evaluation.stages import Requirement
 from layakanak.instruments.queries import instrument_of
 from layakanak.verification import queries
-from layakanak.verification.actions import do_approve_stage, do_save_check
+from layakanak.verification.actions.checks import do_save_check
+from layakanak.verification.actions.stages import do_approve_stage
 from layakanak.verification.models import QuestionCheck
+from tests import clock
 
 
 def accept_all(submission: Submission, stage: str, actor: Any) -> None:
@@ -38,7 +40,7 @@ def accept_all(submission: Submission, stage: str, actor: Any) -> None:
         expected_version=0,
         actor=actor,
     )
-    now = timezone.now()
+    now = clock.now()
     QuestionCheck.objects.bulk_create(
         QuestionCheck(
             submission=submission,
@@ -64,15 +66,16 @@ def first_scoring_question(submission: Submission, stage: str = "VA") -> tuple[s
 
 
 def ready_for_approval(submission: Submission, stage: str, actor: Any) -> None:
-    """What a stage needs before it can be approved: every pending check accepted (VA and PU),
+    """What the stage's row says leaving it requires: every pending check accepted (VA and PU),
     or the field visit scheduled (VL)."""
     import datetime
 
-    from layakanak.verification.actions import do_schedule_field_visit
+    from layakanak.verification.actions.field import do_schedule_field_visit
 
-    if stage in ("VA", "PU"):
+    leaving = stages.get(stage).leaving
+    if Requirement.EVERY_ANSWER_CHECKED in leaving:
         accept_all(submission, stage, actor)
-    if stage == "VL":
+    if Requirement.FIELD_VISIT_SCHEDULED in leaving:
         do_schedule_field_visit(
             submission,
             visit_date=datetime.date(2026, 5, 20),
@@ -83,10 +86,10 @@ def ready_for_approval(submission: Submission, stage: str, actor: Any) -> None:
 
 
 def through(submission: Submission, last: str, actor: Any, *, first: str = "VA") -> None:
-    """Approve every stage from `first` up to and including `last` (accepting every pending
-    check of VA and PU, and scheduling the field visit on the way)."""
-    stages = ("VA", "PU", "VL", "VF")
-    for stage in stages[stages.index(first) :]:
+    """Approve every verification stage of the table from `first` up to and including `last`
+    (accepting every pending check of VA and PU, and scheduling the field visit on the way)."""
+    codes = [row.code for row in stages.verification_stages()]
+    for stage in codes[codes.index(first) :]:
         ready_for_approval(submission, stage, actor)
         do_approve_stage(submission, stage, actor=actor)
         if stage == last:

@@ -10,11 +10,13 @@ from django.test import Client
 from django.utils import timezone
 
 from layakanak.accounts.models import User
-from layakanak.evaluation.actions import do_add_participants
+from layakanak.evaluation.actions.cycles import do_add_participants
 from layakanak.evaluation.models import StageScore, Submission
 from layakanak.instruments.queries import instrument_of
 from layakanak.regions.models import Region
-from layakanak.verification.actions import do_approve_stage, do_decide_predicate, do_save_check
+from layakanak.verification.actions.checks import do_save_check
+from layakanak.verification.actions.decisions import do_decide_predicate
+from layakanak.verification.actions.stages import do_approve_stage
 from layakanak.verification.models import Decision
 from layakanak.verification.variance import province_status, variance
 from tests.evaluation.conftest import logged_in

@@ -18,15 +18,11 @@ from layakanak.evaluation.models import StageScore, Submission
 from layakanak.instruments.queries import instrument_of
 from layakanak.scoring import score
 from layakanak.verification import queries
-from layakanak.verification.actions import (
-    do_approve_stage,
-    do_decide_predicate,
-    do_reopen_stage,
-    do_request_revision,
-    do_resubmit_revision,
-    do_save_check,
-    do_schedule_field_visit,
-)
+from layakanak.verification.actions.checks import do_save_check
+from layakanak.verification.actions.decisions import do_decide_predicate
+from layakanak.verification.actions.field import do_schedule_field_visit
+from layakanak.verification.actions.revisions import do_request_revision, do_resubmit_revision
+from layakanak.verification.actions.stages import do_approve_stage, do_reopen_stage
 from layakanak.verification.errors import VerificationRefused
 from layakanak.verification.models import QuestionCheck, Review, RevisionRequest
 from tests.verification.helpers import (

@@ -12,7 +12,8 @@ from layakanak.accounts.models import User
 from layakanak.evaluation.models import StageScore, Submission
 from layakanak.instruments.queries import instrument_of
 from layakanak.scoring.engine import band_rank, band_threshold
-from layakanak.verification.actions import do_approve_stage, do_save_check
+from layakanak.verification.actions.checks import do_save_check
+from layakanak.verification.actions.stages import do_approve_stage
 from layakanak.verification.report import build_report
 from tests.evaluation.conftest import logged_in
 from tests.pdf import pdf_text

@@ -9,7 +9,8 @@ from django.test import Client
 
 from layakanak.accounts.models import User
 from layakanak.evaluation.models import Submission
-from layakanak.verification.actions import do_decide_predicate, do_request_revision
+from layakanak.verification.actions.decisions import do_decide_predicate
+from layakanak.verification.actions.revisions import do_request_revision
 from tests.pdf import pdf_text
 from tests.verification.conftest import logged_in
 from tests.verification.helpers import first_scoring_question, through

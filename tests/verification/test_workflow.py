@@ -10,22 +10,24 @@ from django.utils import timezone
 
 from layakanak.accounts.models import User
 from layakanak.audit.models import AuditEvent
-from layakanak.evaluation.actions import do_save_answer, do_set_stage_window
+from layakanak.evaluation.actions.answers import do_save_answer
+from layakanak.evaluation.actions.cycles import do_set_stage_window
 from layakanak.evaluation.errors import StageClosed
 from layakanak.evaluation.models import StageScore, Submission
 from layakanak.verification import queries
-from layakanak.verification.actions import (
+from layakanak.verification.actions.checks import do_save_check
+from layakanak.verification.actions.decisions import do_decide_predicate
+from layakanak.verification.actions.field import (
     do_add_locus,
-    do_approve_stage,
-    do_decide_predicate,
-    do_reopen_stage,
-    do_request_revision,
-    do_resubmit_revision,
-    do_save_check,
     do_save_forum_anak_notes,
     do_schedule_field_visit,
+)
+from layakanak.verification.actions.revisions import (
+    do_request_revision,
+    do_resubmit_revision,
     do_withdraw_revision,
 )
+from layakanak.verification.actions.stages import do_approve_stage, do_reopen_stage
 from layakanak.verification.errors import CheckConflict, StageLocked, VerificationRefused
 from layakanak.verification.models import Decision, Review
 from tests.verification.helpers import accept_all, first_scoring_question, through

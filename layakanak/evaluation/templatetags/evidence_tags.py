@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django import template
 from django.conf import settings
 
-from layakanak.evaluation import filetypes
+from layakanak.lib import filetypes
 
 register = template.Library()
 

@@ -99,7 +99,10 @@
               text += legend[row.predicate || ""] || row.predicate || "";
               if (row.score !== null) { text += " · " + scoreLabel + " " + score.format(Number(row.score)); }
             }
-            layer.bindTooltip(text, { sticky: true, direction: "top" });
+            // A text node, never an HTML string: Leaflet writes a string as markup.
+            var tooltip = document.createElement("span");
+            tooltip.textContent = text;
+            layer.bindTooltip(tooltip, { sticky: true, direction: "top" });
             var url = profile + feature.properties.code + "/" + indexFile;
             layer.on("click", function () { window.location.assign(url); });
             layer.on("add", function () {

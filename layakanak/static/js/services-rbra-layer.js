@@ -11,6 +11,15 @@
   var section = document.getElementById("rbra-layer");
   if (!section) { return; }
 
+  // Playground names come from the public GeoJSON, typed by regional officers: the tooltip and
+  // the popup are built from text nodes, never from HTML strings (Leaflet writes a string as
+  // markup, and the static export has no CSP to stop a script in it).
+  function asText(text) {
+    var span = document.createElement("span");
+    span.textContent = text;
+    return span;
+  }
+
   function popup(properties) {
     var box = document.createElement("div");
     var name = document.createElement("strong");
@@ -50,7 +59,7 @@
             fillColor: certified ? "#1e8a4c" : "#ffffff",
             fillOpacity: 1,
           })
-            .bindTooltip(feature.properties.name)
+            .bindTooltip(asText(feature.properties.name))
             .bindPopup(popup(feature.properties))
             .addTo(layer);
           count += 1;

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from layakanak.evaluation.actions import do_add_participants, do_create_cycle
+from layakanak.evaluation.actions.cycles import do_add_participants, do_create_cycle
 from layakanak.evaluation.cycle_rules import Window
 from layakanak.evaluation.errors import CycleSetupRefused
 from layakanak.evaluation.models import Stage

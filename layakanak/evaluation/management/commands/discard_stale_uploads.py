@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from layakanak.evaluation.evidence import do_discard_stale_uploads
+from layakanak.evaluation.actions.uploads import do_discard_stale_uploads
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from layakanak.evaluation.cycle_scoring import do_score_cycle
+from layakanak.evaluation.actions.scoring import do_score_cycle
 from layakanak.evaluation.models import Cycle
 
 

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from layakanak.evaluation.actions.reminders import do_send_reminders
 from layakanak.evaluation.models import Cycle
-from layakanak.evaluation.reminders import do_send_reminders
 
 
 class Command(BaseCommand):

@@ -1,0 +1,228 @@
+"""The operator workspace: the self-assessment of one region in one cycle."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from layakanak.evaluation import access, presenters, queries
+from layakanak.evaluation.actions.answers import do_save_answer_with_values
+from layakanak.evaluation.actions.submission import do_submit_self_assessment
+from layakanak.evaluation.errors import AnswerConflict, EvaluationRefused, IncompleteSubmission
+from layakanak.evaluation.forms import BadAnswerInput, value_from_form, value_from_json
+from layakanak.evaluation.models import Stage, SubmissionStatus
+from layakanak.evaluation.windows import deadline_for, stage_is_open
+from layakanak.instruments.queries import instrument_of
+from layakanak.scoring.answers import AnswerError
+
+
+def _lang() -> str:
+    return "en" if get_language() == "en" else "id"
+
+
+@login_required
+def my_evaluations(request: HttpRequest) -> HttpResponse:
+    submissions = list(access.submissions_for(request.user)[:200])
+    return render(request, "evaluation/mine.html", {"submissions": submissions})
+
+
+@login_required
+def workspace(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpResponse:
+    submission = access.access_submission_for_view(request.user, cycle_slug, region_code)
+    instrument = instrument_of(submission.cycle.instrument)
+    result = queries.live_score(submission)
+    context: dict[str, Any] = {
+        "submission": submission,
+        "instrument": instrument,
+        "result": result,
+        "components": presenters.component_rows(instrument, result),
+        "deadline": presenters.deadline_info(
+            submission, deadline_for(submission, Stage.EVALUASI_MANDIRI)
+        ),
+        "is_open": stage_is_open(submission, Stage.EVALUASI_MANDIRI, timezone.now()),
+        "can_edit": access.can_edit(request.user, submission),
+        "opd_limit": access.opd_limit(request.user, submission),
+        "contributors": presenters.contributors(submission),
+    }
+    return render(request, "evaluation/workspace.html", context)
+
+
+@login_required
+def indicator(request: HttpRequest, cycle_slug: str, region_code: str, number: str) -> HttpResponse:
+    submission = access.access_submission_for_view(request.user, cycle_slug, region_code)
+    instrument = instrument_of(submission.cycle.instrument)
+    found = next(
+        ((c, i) for c in instrument.components for i in c.indicators if i.number == number), None
+    )
+    if found is None:
+        raise Http404(_("This instrument has no indicator “%(number)s”.") % {"number": number})
+    component, current = found
+    result = queries.live_score(submission)
+    editable = (
+        access.can_edit(request.user, submission)
+        and stage_is_open(submission, Stage.EVALUASI_MANDIRI, timezone.now())
+        and submission.status != SubmissionStatus.SUBMITTED
+    )
+    context = {
+        "submission": submission,
+        "instrument": instrument,
+        "component": component,
+        "indicator": current,
+        "result": result,
+        "questions": presenters.question_rows(
+            request.user, submission, instrument, current, result, editable=editable
+        ),
+        "neighbours": presenters.neighbours(instrument, number),
+        "editable": editable,
+    }
+    return render(request, "evaluation/indicator.html", context)
+
+
+@require_POST
+@login_required
+def save_answer(request: HttpRequest, cycle_slug: str, region_code: str, code: str) -> HttpResponse:
+    """Save one answer: JSON from the autosave script, or a plain form post without JavaScript."""
+    submission = access.access_submission_for_edit(request.user, cycle_slug, region_code)
+    instrument = instrument_of(submission.cycle.instrument)
+    if not instrument.has_question(code):
+        raise Http404(_("This instrument has no question “%(code)s”.") % {"code": code})
+    question = instrument.question(code)
+    is_json = request.content_type == "application/json"
+    if not access.can_answer(request.user, submission, question, instrument.indicator_of(code).opd):
+        return _refuse(
+            is_json,
+            request,
+            submission,
+            code,
+            403,
+            _("This question belongs to another office (OPD)."),
+        )
+    try:
+        if is_json:
+            payload = json.loads(request.body or b"{}")
+            value = value_from_json(question, payload)
+            expected = payload.get("version")
+            expected_version = int(expected) if expected is not None else None
+        else:
+            value = value_from_form(question, request.POST)
+            expected_version = int(request.POST.get("version", "0") or 0)
+    except (BadAnswerInput, ValueError, TypeError, json.JSONDecodeError):
+        return _refuse(is_json, request, submission, code, 400, _("The answer could not be read."))
+    try:
+        saved = do_save_answer_with_values(
+            submission, code, value, expected_version=expected_version, actor=request.user
+        )
+    except AnswerError as exc:
+        message = exc.message_en if _lang() == "en" else exc.message_id
+        return _refuse(is_json, request, submission, code, 422, message)
+    except AnswerConflict as exc:
+        if is_json:
+            return JsonResponse(
+                {
+                    "error": exc.message(_lang()),
+                    "conflict": True,
+                    "current": {"value": exc.current_value, "version": exc.current_version},
+                },
+                status=409,
+            )
+        return _refuse(False, request, submission, code, 409, exc.message(_lang()))
+    except EvaluationRefused as exc:
+        return _refuse(is_json, request, submission, code, 423, exc.message(_lang()))
+    if is_json:
+        # Scored from the answers the save read under its lock: no second read of the answers.
+        result = queries.live_score(submission, saved.values)
+        return JsonResponse(presenters.save_response(instrument, result, code, saved.answer))
+    messages.success(request, _("Answer %(code)s saved.") % {"code": code})
+    return redirect(_question_url(submission, instrument.indicator_of(code).number, code))
+
+
+def _question_url(submission: Any, number: str, code: str) -> str:
+    url = reverse(
+        "evaluation:indicator", args=[submission.cycle.slug, submission.region.code, number]
+    )
+    return f"{url}#q-{code}"
+
+
+def _refuse(
+    is_json: bool, request: HttpRequest, submission: Any, code: str, status: int, message: str
+) -> HttpResponse:
+    if is_json:
+        return JsonResponse({"error": message}, status=status)
+    messages.error(request, message)
+    instrument = instrument_of(submission.cycle.instrument)
+    return redirect(_question_url(submission, instrument.indicator_of(code).number, code))
+
+
+@login_required
+def submit(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpResponse:
+    """The completeness check and, after confirmation, the submission of the self-assessment."""
+    submission = access.access_submission_for_view(request.user, cycle_slug, region_code)
+    can_submit = access.can_submit(request.user, submission)
+    missing = queries.missing_for_submission(submission)
+    if request.method == "POST":
+        if not can_submit:
+            raise Http404
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, _("Tick the confirmation box to submit."))
+        else:
+            try:
+                stage_score = do_submit_self_assessment(submission, actor=request.user)
+            except IncompleteSubmission as exc:
+                missing = exc.missing
+                messages.error(request, exc.message(_lang()))
+            except EvaluationRefused as exc:
+                messages.error(request, exc.message(_lang()))
+            else:
+                messages.success(
+                    request,
+                    _("The self-assessment was submitted with a score of %(total)s.")
+                    % {"total": presenters.format_points(stage_score.total)},
+                )
+                return redirect("evaluation:workspace", cycle_slug, region_code)
+    result = queries.live_score(submission)
+    context = {
+        "submission": submission,
+        "result": result,
+        "missing": missing,
+        "can_submit": can_submit and submission.status != SubmissionStatus.SUBMITTED,
+        "is_open": stage_is_open(submission, Stage.EVALUASI_MANDIRI, timezone.now()),
+    }
+    return render(request, "evaluation/submit.html", context)
+
+
+@login_required
+def plan_next(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpResponse:
+    """What the region still needs for a higher predicate (the scoring engine's gap planner)."""
+    from layakanak.scoring.planner import plan
+
+    submission = access.access_submission_for_view(request.user, cycle_slug, region_code)
+    instrument = instrument_of(submission.cycle.instrument)
+    answers = queries.answer_values(submission)
+    result = queries.live_score(submission)
+    awarded = [b for b in instrument.bands if b.awarded]
+    above = [b for b in awarded if b.min > result.band.max] or awarded[-1:]
+    target_code = request.GET.get("target", above[0].code if above else "")
+    if target_code not in {b.code for b in awarded}:
+        target_code = above[0].code
+    weighted = request.GET.get("effort") == "1"
+    gap_plan = plan(instrument, answers, target_code, weight_by_effort=weighted)
+    context = {
+        "submission": submission,
+        "result": result,
+        "plan": gap_plan,
+        "bands": awarded,
+        "target_code": target_code,
+        "weighted": weighted,
+        "rows": presenters.plan_rows(instrument, gap_plan),
+    }
+    return render(request, "evaluation/plan.html", context)

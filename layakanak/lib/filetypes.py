@@ -1,0 +1,237 @@
+"""What a file is, by its content and never by its name: PDF, JPEG, PNG, XLSX, DOCX.
+
+`sniff(head)` names the kind from the first bytes (used on the first chunk of an upload, so a
+program renamed to `.pdf` is refused at once). `check_file(fp, size, accepted)` checks the whole
+file on disk before it is stored: the trailer of a PDF, the end markers of images, and for
+XLSX/DOCX a real Office zip with limits on entries, total uncompressed size and compression ratio
+(a zip bomb is refused while it is being read, before it can fill memory or disk).
+
+Every refusal is a `FileRefused` with a message in Bahasa Indonesia and English. Framework-free
+(no Django import): used by the evaluation's evidence and workbook uploads and by the RBRA
+photos (`image_cut_off`).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from typing import IO
+
+KINDS: dict[str, str] = {
+    "pdf": "application/pdf",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+LABELS: dict[str, str] = {"pdf": "PDF", "jpg": "JPEG", "png": "PNG", "xlsx": "XLSX", "docx": "DOCX"}
+EXTENSIONS: dict[str, str] = {
+    "pdf": ".pdf",
+    "jpg": ".jpg",
+    "png": ".png",
+    "xlsx": ".xlsx",
+    "docx": ".docx",
+}
+
+# Office documents: limits against zip bombs.
+ZIP_MAX_ENTRIES = 5000
+ZIP_MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024
+ZIP_MAX_RATIO = 100  # uncompressed/compressed, for entries larger than ZIP_RATIO_FLOOR
+ZIP_RATIO_FLOOR = 1024 * 1024
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_EXECUTABLES = (
+    b"\x7fELF",
+    b"MZ",
+    b"\xfe\xed\xfa\xce",
+    b"\xfe\xed\xfa\xcf",
+    b"\xcf\xfa\xed\xfe",
+    b"\xce\xfa\xed\xfe",
+    b"\xca\xfe\xba\xbe",
+    b"#!",
+)
+_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF", re.S)
+_TAIL = 2048
+
+
+class FileRefused(Exception):
+    def __init__(self, message_id: str, message_en: str) -> None:
+        self.message_id = message_id
+        self.message_en = message_en
+        super().__init__(f"{message_id} / {message_en}")
+
+
+@dataclass(frozen=True)
+class Checked:
+    kind: str
+    content_type: str
+
+
+def accepted_labels(accepted: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(LABELS.get(kind, kind.upper()) for kind in accepted)
+
+
+def sniff(head: bytes) -> str:
+    """The kind named by the first bytes ("pdf", "jpg", "png", "zip"), or refuse."""
+    if not head:
+        raise FileRefused("Berkas kosong (0 byte).", "The file is empty (0 bytes).")
+    if head.startswith(_EXECUTABLES):
+        raise FileRefused(
+            "Berkas ini adalah program (executable), bukan dokumen. Unggah PDF, JPEG, PNG, XLSX "
+            "atau DOCX.",
+            "This file is a program (executable), not a document. Upload a PDF, JPEG, PNG, XLSX "
+            "or DOCX file.",
+        )
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if head.startswith(PNG_SIGNATURE):
+        return "png"
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    raise FileRefused(
+        "Jenis berkas tidak dikenali dari isinya. Yang diterima: PDF, JPEG, PNG, XLSX, DOCX.",
+        "The file type could not be recognised from its content. Accepted: PDF, JPEG, PNG, "
+        "XLSX, DOCX.",
+    )
+
+
+def refuse_unaccepted(kind: str, accepted: tuple[str, ...] | list[str]) -> None:
+    if kind == "zip":
+        if not {"xlsx", "docx"} & set(accepted):
+            raise _not_accepted("XLSX/DOCX", accepted)
+        return
+    if kind not in accepted:
+        raise _not_accepted(LABELS.get(kind, kind), accepted)
+
+
+def _not_accepted(label: str, accepted: tuple[str, ...] | list[str]) -> FileRefused:
+    wanted = accepted_labels(accepted)
+    return FileRefused(
+        f"Berkas {label} tidak diterima untuk data dukung ini. Jenis yang diterima: {wanted}.",
+        f"A {label} file is not accepted for this evidence. Accepted types: {wanted}.",
+    )
+
+
+def _corrupt(label: str, why_id: str, why_en: str) -> FileRefused:
+    return FileRefused(
+        f"Berkas {label} rusak atau tidak lengkap ({why_id}). Simpan ulang berkasnya lalu unggah "
+        "lagi.",
+        f"The {label} file is damaged or incomplete ({why_en}). Save the file again and upload "
+        "it again.",
+    )
+
+
+def image_cut_off(kind: str, tail: bytes) -> bool:
+    """Whether a JPEG ("jpg") or PNG ("png") whose last bytes are `tail` lacks its end marker,
+    i.e. was cut off. Checked on the bytes because Pillow's own truncation check is a
+    process-wide switch that other libraries (WeasyPrint) turn off when imported."""
+    if kind == "jpg":
+        return b"\xff\xd9" not in tail
+    return b"IEND" not in tail[-16:]
+
+
+def check_file(fp: IO[bytes], size: int, accepted: tuple[str, ...] | list[str]) -> Checked:
+    """Check a whole file (seekable, at any position) and return its kind and content type."""
+    if size == 0:
+        raise FileRefused("Berkas kosong (0 byte).", "The file is empty (0 bytes).")
+    fp.seek(0)
+    head = fp.read(1024)
+    kind = sniff(head)
+    refuse_unaccepted(kind, accepted)
+    fp.seek(max(size - _TAIL, 0))
+    tail = fp.read(_TAIL)
+    if kind == "pdf":
+        _check_pdf(tail, size)
+    elif kind == "jpg":
+        if image_cut_off(kind, tail):
+            raise _corrupt(
+                "JPEG", "penanda akhir gambar tidak ada", "the end-of-image marker is missing"
+            )
+    elif kind == "png":
+        if image_cut_off(kind, tail):
+            raise _corrupt("PNG", "bagian IEND tidak ada", "the IEND chunk is missing")
+    else:
+        kind = _check_office(fp, accepted)
+    fp.seek(0)
+    return Checked(kind, KINDS[kind])
+
+
+def _check_pdf(tail: bytes, size: int) -> None:
+    if b"%%EOF" not in tail:
+        raise _corrupt(
+            "PDF",
+            "penutup %%EOF tidak ada; berkas terpotong",
+            "no %%EOF trailer; the file is cut off",
+        )
+    matches = list(_STARTXREF.finditer(tail))
+    if not matches or int(matches[-1].group(1)) >= size:
+        raise _corrupt("PDF", "tabel xref tidak ditemukan", "the xref table cannot be found")
+
+
+def _check_office(fp: IO[bytes], accepted: tuple[str, ...] | list[str]) -> str:
+    fp.seek(0)
+    try:
+        archive = zipfile.ZipFile(fp)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise _corrupt(
+            "XLSX/DOCX", "bukan arsip zip yang utuh", "not a complete zip archive"
+        ) from None
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > ZIP_MAX_ENTRIES:
+            raise _bomb()
+        names = {info.filename for info in infos}
+        if "[Content_Types].xml" not in names:
+            raise _corrupt(
+                "XLSX/DOCX", "[Content_Types].xml tidak ada", "[Content_Types].xml is missing"
+            )
+        if any(name.startswith("xl/") for name in names):
+            kind = "xlsx"
+        elif any(name.startswith("word/") for name in names):
+            kind = "docx"
+        else:
+            raise FileRefused(
+                "Arsip zip ini bukan dokumen Excel (XLSX) atau Word (DOCX).",
+                "This zip archive is not an Excel (XLSX) or Word (DOCX) document.",
+            )
+        refuse_unaccepted(kind, accepted)
+        declared = sum(info.file_size for info in infos)
+        if declared > ZIP_MAX_TOTAL_UNCOMPRESSED or any(
+            _too_compressed(i.file_size, i.compress_size) for i in infos
+        ):
+            raise _bomb()
+        # The sizes in the directory can lie: read every entry, counting what really comes out
+        # (this also checks every CRC, so a damaged document is refused too).
+        total = 0
+        for info in infos:
+            count = 0
+            try:
+                with archive.open(info) as entry:
+                    while block := entry.read(64 * 1024):
+                        count += len(block)
+                        total += len(block)
+                        if total > ZIP_MAX_TOTAL_UNCOMPRESSED or _too_compressed(
+                            count, info.compress_size
+                        ):
+                            raise _bomb()
+            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
+                raise _corrupt(
+                    "XLSX/DOCX", f"bagian {info.filename} rusak", f"part {info.filename} is damaged"
+                ) from None
+    return kind
+
+
+def _too_compressed(uncompressed: int, compressed: int) -> bool:
+    return uncompressed > ZIP_RATIO_FLOOR and uncompressed > ZIP_MAX_RATIO * max(compressed, 1)
+
+
+def _bomb() -> FileRefused:
+    return FileRefused(
+        "Berkas ditolak: isinya terkompresi secara tidak wajar (kemungkinan zip bomb) atau terlalu "
+        "banyak bagian.",
+        "The file is refused: its content is abnormally compressed (a possible zip bomb) or has "
+        "too many parts.",
+    )

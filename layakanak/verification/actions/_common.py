@@ -1,0 +1,157 @@
+"""What every verification action starts with, and the refusals they share.
+
+Each action opens the same way: lock the submission, get its review (created by the first write
+of the first verification stage), require the stage to be the one under way and its window to be
+open for the region. `open_stage` does that once for all of them, reading the stage table
+(`evaluation.stages`); `require_leaving` checks what a stage's row says leaving it requires.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from layakanak.evaluation import stages
+from layakanak.evaluation.models import StageScore, Submission, SubmissionStatus
+from layakanak.evaluation.windows import stage_is_open
+from layakanak.verification import queries
+from layakanak.verification.errors import StageLocked, VerificationRefused
+from layakanak.verification.models import FieldVisit, Review, ReviewState
+
+
+def _refuse(message_id: str, message_en: str) -> VerificationRefused:
+    return VerificationRefused(message_id, message_en)
+
+
+def _locked_submission(submission: Submission) -> Submission:
+    locked = (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("cycle__instrument", "region")
+        .defer("cycle__instrument__document")
+    )
+    return locked.get(pk=submission.pk)
+
+
+def _review(submission: Submission, now: datetime.datetime, *, create: bool = False) -> Review:
+    """The submission's review, locked; created at VA the first time a verifier writes."""
+    review = Review.objects.select_for_update().filter(submission_id=submission.pk).first()
+    if review is not None:
+        return review
+    if submission.status != SubmissionStatus.SUBMITTED:
+        raise _refuse(
+            "Evaluasi mandiri daerah ini belum dikirim; verifikasi belum dapat dimulai.",
+            "This region has not submitted its self-assessment; verification cannot start.",
+        )
+    if not create:
+        raise StageLocked(
+            "Verifikasi administrasi belum dimulai untuk daerah ini.",
+            "Administrative verification has not started for this region.",
+        )
+    return Review.objects.create(submission=submission, started_at=now, updated_at=now)
+
+
+def _require_stage(review: Review, stage: str) -> None:
+    if review.state == ReviewState.DECIDED:
+        raise StageLocked(
+            "Predikat daerah ini sudah ditetapkan; verifikasi terkunci.",
+            "The predicate of this region has been decided; verification is locked.",
+        )
+    if review.stage != stage:
+        raise StageLocked(
+            f"Tahap {stages.name_id(stage)} tidak sedang berjalan (tahap saat ini: "
+            f"{stages.name_id(review.stage)}); tahap yang sudah disetujui "
+            "terkunci kecuali dibuka kembali oleh verifikator pusat.",
+            f"The {stages.name_en(stage)} stage is not under way (current stage: "
+            f"{stages.name_en(review.stage)}); an approved stage is locked "
+            "unless a central verifier reopens it.",
+        )
+
+
+def _require_window(submission: Submission, stage: str, now: datetime.datetime) -> None:
+    row = stages.get(stage)
+    if not stage_is_open(submission, row.window, now):
+        raise _refuse(
+            f"Jadwal tahap {row.name_id} tidak sedang dibuka untuk daerah ini.",
+            f"The {row.name_en} window is not open for this region.",
+        )
+
+
+def open_review(submission: Submission, now: datetime.datetime) -> tuple[Submission, Review]:
+    """The submission locked and its review locked, whatever stage it is in (send-backs,
+    reopening); refused when verification has not started."""
+    submission = _locked_submission(submission)
+    return submission, _review(submission, now)
+
+
+def open_stage(
+    submission: Submission, stage: str, now: datetime.datetime, *, window: bool = True
+) -> tuple[Submission, Review]:
+    """The opening of an action in `stage`: the submission and its review locked (the review is
+    created when this is the first verification stage), the stage under way and, with `window`,
+    its window open for the region (the field visit's notes are kept also after the window)."""
+    submission = _locked_submission(submission)
+    review = _review(submission, now, create=stage == stages.first_verification().code)
+    _require_stage(review, stage)
+    if window:
+        _require_window(submission, stage, now)
+    return submission, review
+
+
+def _parse_points(raw: object, maximum: Decimal, quantum: Decimal) -> Decimal:
+    try:
+        points = Decimal(str(raw).strip().replace(",", "."))
+    except (InvalidOperation, ValueError) as exc:
+        raise _refuse("Nilai tidak terbaca.", "The score could not be read.") from exc
+    if not points.is_finite() or points < 0 or points > maximum:
+        raise _refuse(
+            f"Nilai harus antara 0 dan {maximum}.", f"The score must be between 0 and {maximum}."
+        )
+    if points != points.quantize(quantum):
+        raise _refuse(
+            f"Nilai paling banyak memakai {-quantum.as_tuple().exponent} angka desimal.",  # type: ignore[operator]
+            f"The score has at most {-quantum.as_tuple().exponent} decimals.",  # type: ignore[operator]
+        )
+    return points.quantize(quantum)
+
+
+def _every_answer_checked(submission: Submission, row: stages.StageRow) -> None:
+    missing = queries.unchecked(submission, row.code)
+    if missing:
+        raise _refuse(
+            f"Masih ada {len(missing)} pertanyaan yang belum diperiksa "
+            f"(misalnya {', '.join(missing[:5])}).",
+            f"{len(missing)} question(s) not yet checked (e.g. {', '.join(missing[:5])}).",
+        )
+
+
+def _field_visit_scheduled(submission: Submission, row: stages.StageRow) -> None:
+    if not FieldVisit.objects.filter(submission=submission).exists():
+        raise _refuse(
+            "Jadwalkan verifikasi lapangan terlebih dahulu.",
+            "Schedule the field verification first.",
+        )
+
+
+def final_score(submission: Submission) -> StageScore | None:
+    """The frozen score of the final verification stage (VF), which the decision starts from."""
+    final = stages.final_verification().code
+    return StageScore.objects.filter(submission=submission, stage=final).first()
+
+
+def _final_score(submission: Submission, row: stages.StageRow) -> None:
+    if final_score(submission) is None:
+        raise _refuse("Nilai verifikasi final belum ada.", "There is no final verification score.")
+
+
+_REQUIREMENTS = {
+    stages.Requirement.EVERY_ANSWER_CHECKED: _every_answer_checked,
+    stages.Requirement.FIELD_VISIT_SCHEDULED: _field_visit_scheduled,
+    stages.Requirement.FINAL_SCORE: _final_score,
+}
+
+
+def require_leaving(submission: Submission, stage: str) -> None:
+    """Refuse unless everything the stage's row says leaving it requires holds, in its order."""
+    row = stages.get(stage)
+    for requirement in row.leaving:
+        _REQUIREMENTS[requirement](submission, row)

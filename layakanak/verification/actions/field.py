@@ -1,0 +1,158 @@
+"""The field verification: the visit's date, mode and team, the service sites (loci) shown and
+the notes of the Forum Anak session. All belong to the stage whose leaving requires the visit
+(VL in the stage table); they may be written after its window closed, while it is under way."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from layakanak.audit.actions import Actor, record_event, user_of
+from layakanak.evaluation import stages
+from layakanak.evaluation.models import Submission
+from layakanak.verification.actions._common import _refuse, open_stage
+from layakanak.verification.models import FieldVisit, Locus, VisitMode
+
+
+def _open_field_stage(submission: Submission, now: datetime.datetime) -> Submission:
+    """The submission locked, its review in the field stage (no window check)."""
+    field_stage = stages.field_stage()
+    assert field_stage is not None, "the stage table has no stage that requires a field visit"
+    submission, _review = open_stage(submission, field_stage.code, now, window=False)
+    return submission
+
+
+@transaction.atomic
+def do_schedule_field_visit(
+    submission: Submission,
+    *,
+    visit_date: datetime.date,
+    mode: str,
+    team: Iterable[Any],
+    actor: Actor,
+    now: datetime.datetime | None = None,
+) -> FieldVisit:
+    """Set (or change) the date, the mode and the team of the region's field verification."""
+    now = now or timezone.now()
+    submission = _open_field_stage(submission, now)
+    if mode not in VisitMode.values:
+        raise _refuse("Pilih bentuk kunjungan.", "Choose the kind of visit.")
+    visit = FieldVisit.objects.filter(submission=submission).first()
+    before = visit and {"date": visit.visit_date.isoformat(), "mode": visit.mode}
+    visit, _created = FieldVisit.objects.update_or_create(
+        submission=submission,
+        defaults={
+            "visit_date": visit_date,
+            "mode": mode,
+            "updated_by": user_of(actor),
+            "updated_at": now,
+        },
+    )
+    members = list(team)
+    visit.team.set(members)
+    record_event(
+        "verification.field_visit_scheduled",
+        actor=actor,
+        object_type="submission",
+        object_id=str(submission.pk),
+        before=before,
+        after={
+            "date": visit_date.isoformat(),
+            "mode": mode,
+            "team": sorted(member.pk for member in members),
+        },
+    )
+    return visit
+
+
+def _visit_for_update(submission: Submission, now: datetime.datetime) -> FieldVisit:
+    submission = _open_field_stage(submission, now)
+    visit = FieldVisit.objects.select_for_update().filter(submission=submission).first()
+    if visit is None:
+        raise _refuse(
+            "Jadwalkan verifikasi lapangan terlebih dahulu.",
+            "Schedule the field verification first.",
+        )
+    return visit
+
+
+@transaction.atomic
+def do_add_locus(
+    submission: Submission,
+    *,
+    kind: str,
+    name: str,
+    address: str = "",
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    notes: str = "",
+    actor: Actor,
+    now: datetime.datetime | None = None,
+) -> Locus:
+    """Add a service site (Puskesmas, school, RBRA, PUSPAGA, UPTD PPA…) with its notes."""
+    now = now or timezone.now()
+    visit = _visit_for_update(submission, now)
+    if not name.strip():
+        raise _refuse("Tulis nama lokus.", "Give the name of the site.")
+    if (latitude is None) != (longitude is None):
+        raise _refuse(
+            "Isi lintang dan bujur bersama-sama.", "Give latitude and longitude together."
+        )
+    if (
+        latitude is not None
+        and longitude is not None
+        and (not -90 <= latitude <= 90 or not -180 <= longitude <= 180)
+    ):
+        raise _refuse("Koordinat tidak valid.", "The coordinates are not valid.")
+    locus = Locus.objects.create(
+        visit=visit,
+        kind=kind,
+        name=name.strip(),
+        address=address.strip(),
+        latitude=latitude,
+        longitude=longitude,
+        notes=notes.strip(),
+        added_by=user_of(actor),
+        added_at=now,
+    )
+    record_event(
+        "verification.locus_added",
+        actor=actor,
+        object_type="submission",
+        object_id=str(submission.pk),
+        after={
+            "kind": kind,
+            "name": locus.name,
+            "latitude": latitude and str(latitude),
+            "longitude": longitude and str(longitude),
+        },
+    )
+    return locus
+
+
+@transaction.atomic
+def do_save_forum_anak_notes(
+    submission: Submission, notes: str, *, actor: Actor, now: datetime.datetime | None = None
+) -> FieldVisit:
+    """The notes of the breakout session with the Forum Anak (no child's personal data)."""
+    now = now or timezone.now()
+    visit = _visit_for_update(submission, now)
+    before = visit.forum_anak_notes
+    visit.forum_anak_notes = notes.strip()
+    visit.updated_by = user_of(actor)
+    visit.updated_at = now
+    visit.save(update_fields=["forum_anak_notes", "updated_by", "updated_at"])
+    record_event(
+        "verification.forum_anak_notes_saved",
+        actor=actor,
+        object_type="submission",
+        object_id=str(submission.pk),
+        before={"notes": before},
+        after={"notes": visit.forum_anak_notes},
+    )
+    return visit

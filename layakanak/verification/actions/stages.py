@@ -1,0 +1,133 @@
+"""Closing a stage (its score frozen, the review moved to the next stage in the stage table) and
+reopening an approved one."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from layakanak.audit.actions import Actor, record_event, user_of
+from layakanak.evaluation import stages
+from layakanak.evaluation.models import StageScore, Submission
+from layakanak.instruments.queries import instrument_of
+from layakanak.scoring.engine import band_for
+from layakanak.verification import queries
+from layakanak.verification.actions._common import (
+    _refuse,
+    open_review,
+    open_stage,
+    require_leaving,
+)
+from layakanak.verification.errors import StageLocked
+from layakanak.verification.models import Review, ReviewState
+
+
+@transaction.atomic
+def do_approve_stage(
+    submission: Submission, stage: str, *, actor: Actor, now: datetime.datetime | None = None
+) -> StageScore:
+    """Close a stage: freeze its score (per-question points, total, band, instrument hash) as
+    StageScore `stage` and move to the next stage. What leaving needs is the stage row's
+    `leaving`: every answered question checked (VA, PU), the field visit scheduled (VL)."""
+    now = now or timezone.now()
+    submission, review = open_stage(submission, stage, now)
+    if review.state == ReviewState.SENT_BACK:
+        raise _refuse(
+            "Daerah belum menjawab permintaan perbaikan.",
+            "The region has not answered the revision request yet.",
+        )
+    require_leaving(submission, stage)
+    version = submission.cycle.instrument
+    instrument = instrument_of(version)
+    points = queries.stage_points(submission, stage)
+    ordered = {q.code: points.get(q.code, Decimal(0)) for q in instrument.questions}
+    total = queries.total_of(ordered)
+    band = band_for(instrument, total)
+    stage_score, _created = StageScore.objects.update_or_create(
+        submission=submission,
+        stage=stage,
+        defaults={
+            "total": total,
+            "band_code": band.code,
+            "instrument_sha256": version.sha256,
+            "points": {code: format(value, "f") for code, value in ordered.items()},
+            "computed_at": now,
+            "computed_by": user_of(actor),
+        },
+    )
+    following = stages.next_stage(stage)
+    assert following is not None  # the decision follows the last verification stage
+    review.stage = following.code
+    review.state = ReviewState.IN_REVIEW
+    review.updated_at = now
+    review.save(update_fields=["stage", "state", "updated_at"])
+    record_event(
+        "verification.stage_approved",
+        actor=actor,
+        object_type="submission",
+        object_id=str(submission.pk),
+        after={
+            "stage": stage,
+            "total": format(total, "f"),
+            "band": band.code,
+            "next": review.stage,
+        },
+    )
+    return stage_score
+
+
+@transaction.atomic
+def do_reopen_stage(
+    submission: Submission,
+    stage: str,
+    *,
+    reason: str,
+    actor: Actor,
+    now: datetime.datetime | None = None,
+) -> Review:
+    """A higher level reopens an approved stage: the review returns to it and the scores of
+    that stage and every later one are withdrawn (kept in the audit event)."""
+    now = now or timezone.now()
+    submission, review = open_review(submission, now)
+    if not reason.strip():
+        raise _refuse("Tulis alasan membuka kembali.", "Give the reason for reopening.")
+    if review.state == ReviewState.DECIDED:
+        raise StageLocked(
+            "Predikat sudah ditetapkan; tahap tidak dapat dibuka kembali.",
+            "The predicate has been decided; stages can no longer be reopened.",
+        )
+    row = stages.find(stage)
+    if row is None or not row.checks or not stages.is_before(stage, review.stage):
+        raise _refuse(
+            "Hanya tahap yang sudah disetujui yang dapat dibuka kembali.",
+            "Only an approved stage can be reopened.",
+        )
+    if review.state == ReviewState.SENT_BACK:
+        raise _refuse(
+            "Tutup dahulu permintaan perbaikan yang terbuka.",
+            "Close the open revision request first.",
+        )
+    later = [r.code for r in stages.verification_stages() if r.order >= row.order]
+    withdrawn = StageScore.objects.filter(submission=submission, stage__in=later)
+    before = {
+        "stage": review.stage,
+        "scores": {score.stage: format(score.total, "f") for score in withdrawn},
+    }
+    withdrawn.delete()
+    review.stage = stage
+    review.state = ReviewState.IN_REVIEW
+    review.reopened_reason = reason.strip()
+    review.updated_at = now
+    review.save(update_fields=["stage", "state", "reopened_reason", "updated_at"])
+    record_event(
+        "verification.stage_reopened",
+        actor=actor,
+        object_type="submission",
+        object_id=str(submission.pk),
+        before=before,
+        after={"stage": stage, "reason": reason.strip()},
+    )
+    return review
