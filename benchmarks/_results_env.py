@@ -94,11 +94,9 @@ def publish_national(kabkota: list[Any], *, seed: int) -> Any:
 
     from layakanak.evaluation.actions.cycles import do_create_cycle
     from layakanak.instruments.models import InstrumentVersion
-    from layakanak.results.actions import (
-        HistoryRow,
-        do_import_results,
-        do_publish_cycle,
-    )
+    from layakanak.results.actions.history import do_import_results
+    from layakanak.results.actions.publication import do_publish_cycle
+    from layakanak.results.history_csv import HistoryRow
     from layakanak.results.snapshot import legend_of_latest_instrument
     from tests.results.conftest import decide_directly
 

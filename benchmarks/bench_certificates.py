@@ -92,7 +92,7 @@ def publish_national_cycle() -> tuple[object, object]:
     from layakanak.evaluation.actions.cycles import do_create_cycle
     from layakanak.instruments.models import InstrumentVersion
     from layakanak.regions.models import Region, RegionLevel
-    from layakanak.results.actions import do_publish_cycle
+    from layakanak.results.actions.publication import do_publish_cycle
     from tests.results.conftest import decide_directly
 
     admin = do_create_user(
@@ -169,7 +169,7 @@ def main() -> int:
     from django.core.files.storage import default_storage
 
     from layakanak.results import certificates
-    from layakanak.results.certificate_actions import do_request_certificate_batch
+    from layakanak.results.actions.certificates import do_request_certificate_batch
     from layakanak.results.models import BatchStatus
 
     publication, admin = publish_national_cycle()

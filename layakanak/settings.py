@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "layakanak.core.middleware.RequestLogMiddleware",
+    # HEAD is answered wherever GET is (link checkers, monitors); see the middleware.
+    "layakanak.core.middleware.HeadAsGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Public pages of anonymous visitors served from the page cache before sessions, auth,

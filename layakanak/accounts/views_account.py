@@ -23,7 +23,7 @@ from django_otp import user_has_device
 from django_otp.oath import TOTP
 from django_otp.util import random_hex
 
-from layakanak.accounts import actions
+from layakanak.accounts import actions, navigation
 from layakanak.accounts.access import requires_two_factor
 from layakanak.accounts.forms import TokenForm
 from layakanak.accounts.http import client_ip, safe_next
@@ -81,7 +81,7 @@ def token_is_valid(key_hex: str, token: str) -> bool:
 @never_cache
 def enrol_view(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    next_url = safe_next(request, reverse("accounts:account"))
+    next_url = safe_next(request, "") or navigation.landing_url(user)
     if user_has_device(user):
         if not user.is_verified():
             # Someone holding only the password must not replace the existing second factor.

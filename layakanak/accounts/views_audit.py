@@ -7,7 +7,6 @@ events' model, the action that records them and the queries that filter them."""
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -20,6 +19,7 @@ from django.utils.http import urlencode
 from layakanak.accounts.access import access_audit_log
 from layakanak.audit.forms import AuditFilterForm
 from layakanak.audit.queries import csv_rows, filter_events
+from layakanak.lib.spreadsheet import SafeCsvWriter
 
 PAGE_SIZE = 100
 
@@ -58,7 +58,7 @@ def event_list_view(request: HttpRequest) -> HttpResponse:
 def event_csv_view(request: HttpRequest) -> StreamingHttpResponse:
     events = access_audit_log(request.user)
     _form, filters = _filters(request)
-    writer = csv.writer(_Echo())
+    writer = SafeCsvWriter(_Echo())
     response = StreamingHttpResponse(
         (writer.writerow(row) for row in csv_rows(filter_events(events, filters))),
         content_type="text/csv; charset=utf-8",

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
 
-from layakanak.accounts import actions
+from layakanak.accounts import actions, navigation
 from layakanak.accounts.access import requires_two_factor
 from layakanak.accounts.forms import LoginForm, PasswordResetRequestForm, TokenForm
 from layakanak.accounts.http import client_ip, safe_next
@@ -35,7 +35,9 @@ def _with_next(name: str, next_url: str) -> str:
 @sensitive_post_parameters("password")
 @never_cache
 def login_view(request: HttpRequest) -> HttpResponse:
-    next_url = safe_next(request, reverse("accounts:account"))
+    # A page the login was asked for (`?next=`); without one the person lands on their work,
+    # which is known only once they are logged in (`navigation.landing_url`).
+    asked_for = safe_next(request, "")
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = authenticate(
@@ -47,12 +49,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _("The e-mail address or the password is not correct."))
         else:
             login(request, user)
+            next_url = asked_for or navigation.landing_url(user)
             if user_has_device(user):
                 return redirect(_with_next("accounts:verify", next_url))
             if requires_two_factor(user):
                 return redirect(_with_next("accounts:enrol", next_url))
             return redirect(next_url)
-    return render(request, "accounts/login.html", {"form": form, "next": next_url})
+    return render(request, "accounts/login.html", {"form": form, "next": asked_for})
 
 
 def lockout_response(
@@ -77,7 +80,7 @@ def verify_view(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if not user.is_authenticated:
         return redirect("accounts:login")
-    next_url = safe_next(request, reverse("accounts:account"))
+    next_url = safe_next(request, "") or navigation.landing_url(user)
     if user.is_verified():
         return redirect(next_url)
     if not user_has_device(user):

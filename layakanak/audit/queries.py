@@ -11,7 +11,6 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from layakanak.audit.models import AuditEvent
-from layakanak.lib.spreadsheet import csv_cell
 
 CSV_COLUMNS = (
     "time_utc",
@@ -55,17 +54,14 @@ def csv_rows(events: QuerySet[AuditEvent]) -> Iterator[list[str]]:
     yield list(CSV_COLUMNS)
     for event in events.iterator(chunk_size=2000):
         yield [
-            csv_cell(value)
-            for value in (
-                event.time.astimezone(UTC).isoformat(),
-                event.actor.email if event.actor else "",
-                event.actor_label,
-                event.role,
-                event.action,
-                event.object_type,
-                event.object_id,
-                _json(event.before),
-                _json(event.after),
-                event.ip_address or "",
-            )
+            event.time.astimezone(UTC).isoformat(),
+            event.actor.email if event.actor else "",
+            event.actor_label,
+            event.role,
+            event.action,
+            event.object_type,
+            event.object_id,
+            _json(event.before),
+            _json(event.after),
+            event.ip_address or "",
         ]

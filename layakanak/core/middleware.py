@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 
 logger = logging.getLogger("layakanak.request")
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
@@ -49,3 +49,38 @@ class RequestLogMiddleware:
                 },
             )
         return response
+
+
+class HeadAsGetMiddleware:
+    """Answer HEAD wherever GET is answered, with GET's status and headers and no content.
+
+    RFC 9110 section 9.3.2. Views restricted to GET (`require_GET`, django-ninja's `@api.get`)
+    would answer 405, so that link checkers run over the static export (which links each
+    certificate to the live `/verifikasi/<code>/`) report live pages as broken. HEAD becomes GET
+    before the URL is resolved; the content is dropped on the way out, its Content-Length kept.
+    Placed right inside the request log, which records the method the client sent."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method != "HEAD":
+            return self.get_response(request)
+        request.method = request.META["REQUEST_METHOD"] = "GET"
+        try:
+            response = self.get_response(request)
+        finally:
+            request.method = request.META["REQUEST_METHOD"] = "HEAD"
+        return without_content(response)
+
+
+def without_content(response: HttpResponse) -> HttpResponse:
+    """`response` as a HEAD answer: the same headers (Content-Length included), no content."""
+    if isinstance(response, StreamingHttpResponse):
+        # A file stays registered for closing when the server closes the response.
+        response.streaming_content = iter(())
+        return response
+    if "Content-Length" not in response:
+        response["Content-Length"] = str(len(response.content))
+    response.content = b""
+    return response

@@ -25,7 +25,7 @@ from layakanak.evaluation.models import Cycle, Submission
 from layakanak.instruments.models import InstrumentVersion
 from layakanak.instruments.queries import instrument_of
 from layakanak.regions.models import Region, RegionLevel, RegionType
-from layakanak.results.actions import do_publish_cycle
+from layakanak.results.actions.publication import do_publish_cycle
 from layakanak.results.models import Publication
 
 WIB = ZoneInfo("Asia/Jakarta")

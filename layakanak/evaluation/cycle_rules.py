@@ -10,7 +10,7 @@ import itertools
 import re
 from collections.abc import Mapping
 
-from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from layakanak.evaluation.errors import CycleSetupRefused
 from layakanak.evaluation.models import Stage
@@ -24,31 +24,22 @@ def check_slug(slug: str) -> None:
     """A cycle slug goes into addresses and file names: lower-case letters, digits, hyphens."""
     if not SLUG.match(slug):
         raise CycleSetupRefused(
-            f"Slug {slug!r} tidak sah: gunakan huruf kecil, angka dan tanda hubung "
-            "(paling banyak 30).",
-            f"Slug {slug!r} is not valid: use lower-case letters, digits and hyphens (at most 30).",
+            _(
+                "Slug %(slug)r is not valid: use lower-case letters, digits and hyphens (at most "
+                "30)."
+            ),
+            slug=slug,
         )
-
-
-def stage_label(stage: str, language: str) -> str:
-    with translation.override(language):
-        return str(Stage(stage).label)
-
-
-def _labels(stage: str) -> tuple[str, str]:
-    return stage_label(stage, "id"), stage_label(stage, "en")
 
 
 def check_stage(stage: str) -> None:
     if stage not in Stage.values:
-        raise CycleSetupRefused(f"Tahap tidak dikenal: {stage!r}.", f"Unknown stage: {stage!r}.")
+        raise CycleSetupRefused(_("Unknown stage: %(stage)r."), stage=stage)
 
 
 def check_aware(*moments: datetime.datetime) -> None:
     if any(moment.tzinfo is None or moment.utcoffset() is None for moment in moments):
-        raise CycleSetupRefused(
-            "Waktu harus disertai zona waktunya.", "Times must carry their time zone."
-        )
+        raise CycleSetupRefused(_("Times must carry their time zone."))
 
 
 def check_window(stage: str, opens_at: datetime.datetime, closes_at: datetime.datetime) -> None:
@@ -56,10 +47,8 @@ def check_window(stage: str, opens_at: datetime.datetime, closes_at: datetime.da
     check_stage(stage)
     check_aware(opens_at, closes_at)
     if closes_at <= opens_at:
-        label_id, label_en = _labels(stage)
         raise CycleSetupRefused(
-            f"Jadwal {label_id} harus ditutup setelah dibuka.",
-            f"The {label_en} window must close after it opens.",
+            _("The %(stage)s window must close after it opens."), stage=Stage(stage).label
         )
 
 
@@ -69,9 +58,8 @@ def check_stage_order(windows: Mapping[str, Window]) -> None:
     ordered = [(stage, windows[stage]) for stage in Stage.values if stage in windows]
     for (earlier, (opens_a, closes_a)), (later, (opens_b, closes_b)) in itertools.pairwise(ordered):
         if opens_b < opens_a or closes_b < closes_a:
-            earlier_id, earlier_en = _labels(earlier)
-            later_id, later_en = _labels(later)
             raise CycleSetupRefused(
-                f"Jadwal {later_id} tidak boleh dibuka atau ditutup sebelum jadwal {earlier_id}.",
-                f"The {later_en} window may not open or close before the {earlier_en} window.",
+                _("The %(later)s window may not open or close before the %(earlier)s window."),
+                later=Stage(later).label,
+                earlier=Stage(earlier).label,
             )

@@ -21,6 +21,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Collection
 
+from django.utils.translation import gettext_lazy as _
+
 from layakanak.evaluation.errors import StageClosed
 from layakanak.evaluation.models import Stage, Submission, SubmissionStatus
 from layakanak.evaluation.windows import stage_is_open
@@ -63,13 +65,11 @@ def check_editable(
         return
     if submission.status == SubmissionStatus.SUBMITTED:
         raise StageClosed(
-            "Evaluasi mandiri sudah dikirim; jawaban tidak dapat diubah lagi.",
-            "The self-assessment has been submitted; answers can no longer be changed.",
+            _("The self-assessment has been submitted; answers can no longer be changed."),
         )
     if window_open is None:
         window_open = stage_is_open(submission, Stage.EVALUASI_MANDIRI, now)
     if not window_open:
         raise StageClosed(
-            "Masa evaluasi mandiri sudah ditutup (atau belum dibuka) untuk daerah ini.",
-            "The self-assessment window is closed (or not yet open) for this region.",
+            _("The self-assessment window is closed (or not yet open) for this region."),
         )

@@ -1,18 +1,28 @@
-"""Refusals of evaluation actions, each with a message in Bahasa Indonesia and English."""
+"""Refusals of evaluation actions, each with a message from the catalogue.
+
+A refusal keeps an English template (`gettext_lazy`) and its parameters; `str(refusal)` shows it
+in the active language (Bahasa Indonesia unless the reader chose English), so the same refusal
+reads right on a page, in the API and in a console command (`translation.override`). The
+Indonesian text is the catalogue's (`layakanak/locale/id/LC_MESSAGES/django.po`).
+
+`EvaluationRefused` is the base of every refusal of the workflow: verification and results derive
+their own from it, so views and the API handle them all the same way.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
-class EvaluationRefused(Exception):
-    def __init__(self, message_id: str, message_en: str) -> None:
-        self.message_id = message_id
-        self.message_en = message_en
-        super().__init__(f"{message_id} / {message_en}")
+from layakanak.core.locale import side
+from layakanak.lib.refusals import Refused, Text
+from layakanak.scoring.answers import AnswerError
 
-    def message(self, language: str) -> str:
-        return self.message_en if language == "en" else self.message_id
+
+class EvaluationRefused(Refused):
+    """A precondition of an action does not hold; nothing was written."""
 
 
 class StageClosed(EvaluationRefused):
@@ -27,10 +37,11 @@ class AnswerConflict(EvaluationRefused):
         self.current_version = current_version
         self.changed_by = changed_by
         super().__init__(
-            f"Jawaban ini sudah diubah oleh {changed_by} sejak halaman Anda dimuat. "
-            "Periksa jawaban terbaru sebelum menyimpan lagi.",
-            f"This answer was changed by {changed_by} since your page was loaded. "
-            "Check the latest answer before saving again.",
+            _(
+                "This answer was changed by %(changed_by)s since your page was loaded. "
+                "Check the latest answer before saving again."
+            ),
+            changed_by=changed_by,
         )
 
 
@@ -38,8 +49,8 @@ class IncompleteSubmission(EvaluationRefused):
     def __init__(self, missing: list[dict[str, str]]) -> None:
         self.missing = missing
         super().__init__(
-            f"Evaluasi mandiri belum lengkap: {len(missing)} hal belum dipenuhi.",
-            f"The self-assessment is not complete: {len(missing)} item(s) missing.",
+            _("The self-assessment is not complete: %(count)s item(s) missing."),
+            count=len(missing),
         )
 
 
@@ -53,8 +64,8 @@ class EvidenceRefused(EvaluationRefused):
 
     status = 422
 
-    def __init__(self, message_id: str, message_en: str, *, status: int | None = None) -> None:
-        super().__init__(message_id, message_en)
+    def __init__(self, template: object, /, *, status: int | None = None, **params: Any) -> None:
+        super().__init__(template, **params)
         if status is not None:
             self.status = status
 
@@ -67,12 +78,39 @@ class UploadGap(EvidenceRefused):
     def __init__(self, received: int, offset: int) -> None:
         self.received = received
         super().__init__(
-            f"Potongan berkas dimulai pada byte {offset}, padahal server baru menerima "
-            f"{received} byte. Lanjutkan dari byte {received}.",
-            f"The chunk starts at byte {offset} but the server has only {received} bytes. "
-            f"Continue from byte {received}.",
+            _(
+                "The chunk starts at byte %(offset)s but the server has only %(received)s "
+                "bytes. Continue from byte %(received)s."
+            ),
+            offset=offset,
+            received=received,
         )
 
 
 class WorkbookRefused(EvaluationRefused):
     """The uploaded file is not this region's workbook of this cycle, or not a workbook at all."""
+
+
+def both_languages(template: object, /, **params: Any) -> tuple[str, str]:
+    """The message in Bahasa Indonesia and in English, for the few places that keep both side by
+    side: the scoring engine's answer errors (the engine is pure, with no catalogue) and the
+    workbook's cell errors, which carry them."""
+    message = Text(template, params)
+    with translation.override("id"):
+        text_id = str(message)
+    with translation.override("en"):
+        text_en = str(message)
+    return text_id, text_en
+
+
+def answer_error(question_code: str, kind: str, template: object, /, **params: Any) -> AnswerError:
+    """An `AnswerError` raised outside the scoring engine (a workbook cell, a stale stored
+    answer), with its texts from the catalogue."""
+    return AnswerError(question_code, kind, *both_languages(template, **params))
+
+
+def message_of(error: EvaluationRefused | AnswerError) -> str:
+    """What a person reads of a refusal or of an engine's answer error, in the active language."""
+    if isinstance(error, AnswerError):
+        return side(error.message_id, error.message_en)
+    return error.message

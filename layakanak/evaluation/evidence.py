@@ -11,6 +11,7 @@ import re
 from typing import BinaryIO, cast
 
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext_lazy as _
 
 from layakanak.evaluation.errors import EvidenceRefused
 from layakanak.evaluation.models import EvidenceFile, Submission
@@ -53,8 +54,9 @@ def requirement_of(
     )
     if question is None or evidence is None or row is None:
         raise EvidenceRefused(
-            f"Pertanyaan {question_code!r} tidak meminta data dukung {requirement_code!r}.",
-            f"Question {question_code!r} has no evidence requirement {requirement_code!r}.",
+            _("Question %(question_code)r has no evidence requirement %(requirement_code)r."),
+            question_code=question_code,
+            requirement_code=requirement_code,
             status=404,
         )
     return question, evidence, row

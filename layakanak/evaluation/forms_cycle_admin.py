@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from layakanak.core.locale import side
 from layakanak.evaluation import participants
 from layakanak.evaluation.cycle_rules import Window, check_stage_order, check_window
 from layakanak.evaluation.errors import CycleSetupRefused
@@ -26,10 +26,6 @@ from layakanak.regions.timezones import WIB, ZONE_LABELS
 INPUT_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends
 INPUT_FORMATS = (INPUT_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S")
 MAX_REMINDER_DAYS = 60
-
-
-def refusal_text(error: CycleSetupRefused) -> str:
-    return error.message("en" if get_language() == "en" else "id")
 
 
 class ZonedDateTimeField(forms.DateTimeField):
@@ -111,7 +107,7 @@ class StageWindowsMixin(forms.Form):
             try:
                 check_window(stage, opens_at, closes_at)
             except CycleSetupRefused as error:
-                self.add_error(f"closes_{stage}", refusal_text(error))
+                self.add_error(f"closes_{stage}", error.message)
                 continue
             windows[stage] = (opens_at, closes_at)
         return windows
@@ -121,7 +117,7 @@ class InstrumentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     """An instrument version by its name in the page's language, with its slug."""
 
     def label_from_instance(self, obj: Any) -> str:
-        name = obj.name_en if get_language() == "en" else obj.name_id
+        name = side(obj.name_id, obj.name_en)  # an instrument's name is data in both languages
         return f"{name} ({obj.slug})"
 
 
@@ -190,7 +186,7 @@ class CycleForm(StageWindowsMixin):
             try:
                 check_stage_order(windows)
             except CycleSetupRefused as error:
-                self.add_error(None, refusal_text(error))
+                self.add_error(None, error.message)
         cleaned["windows"] = windows
         return cleaned
 
@@ -224,7 +220,7 @@ class WindowsForm(StageWindowsMixin):
             try:
                 check_stage_order({**current, **changed})
             except CycleSetupRefused as error:
-                self.add_error(None, refusal_text(error))
+                self.add_error(None, error.message)
         cleaned["changed"] = changed
         return cleaned
 

@@ -12,16 +12,18 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Max, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from layakanak.core.locale import side
 from layakanak.evaluation import access
 from layakanak.evaluation.models import Cycle, Stage, Submission
 from layakanak.evaluation.windows import window_of
 from layakanak.instruments.models import Question
 from layakanak.instruments.queries import instrument_of
+from layakanak.lib.spreadsheet import text_cells_stay_text
 
 SORTS = {
     "kode": gettext_lazy("Region code"),
@@ -56,10 +58,10 @@ def _summary(rows: list[Submission], questions: int) -> dict[str, Any]:
     }
 
 
-def band_labels(cycle: Cycle, language: str) -> dict[str, str]:
-    """Band code -> its name in `language`, from the cycle's instrument."""
+def band_labels(cycle: Cycle) -> dict[str, str]:
+    """Band code -> its name in the active language, from the cycle's instrument."""
     return {
-        band.code: band.name.en if language == "en" else band.name.id
+        band.code: side(band.name.id, band.name.en)
         for band in instrument_of(cycle.instrument).bands
     }
 
@@ -90,7 +92,7 @@ def cockpit(request: HttpRequest, cycle_slug: str) -> HttpResponse:
         ],
         sort,
     )
-    labels = band_labels(cycle, "en" if get_language() == "en" else "id")
+    labels = band_labels(cycle)
     summary = _summary(rows, questions)
     provinces = sorted(
         {(r.region.parent.code, r.region.parent.name) for r in rows if r.region.parent}
@@ -141,7 +143,7 @@ def cockpit_export(request: HttpRequest, cycle_slug: str) -> HttpResponse:
     )
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    labels = band_labels(cycle, "en" if get_language() == "en" else "id")
+    labels = band_labels(cycle)
     for row in cockpit_rows(cycle):
         sheet.append(
             [
@@ -160,7 +162,7 @@ def cockpit_export(request: HttpRequest, cycle_slug: str) -> HttpResponse:
             ]
         )
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    text_cells_stay_text(workbook).save(buffer)
     response = HttpResponse(
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

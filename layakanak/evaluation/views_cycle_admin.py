@@ -30,7 +30,6 @@ from layakanak.evaluation.forms_cycle_admin import (
     ExtensionForm,
     ParticipantsForm,
     WindowsForm,
-    refusal_text,
     zone_name,
 )
 from layakanak.evaluation.models import Cycle, Extension, Stage, StageWindow, Submission
@@ -85,7 +84,7 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
         except CycleSetupRefused as error:
-            form.add_error(None, refusal_text(error))
+            form.add_error(None, error.message)
         else:
             messages.success(
                 request,
@@ -167,7 +166,7 @@ def cycle_windows(request: HttpRequest, cycle_slug: str) -> HttpResponse:
         try:
             cycle_actions.do_set_stage_windows(cycle, changed, actor=request.user)
         except CycleSetupRefused as error:
-            form.add_error(None, refusal_text(error))
+            form.add_error(None, error.message)
         else:
             if changed:
                 messages.success(request, _("The stage windows were saved."))
@@ -219,7 +218,7 @@ def participant_remove(request: HttpRequest, cycle_slug: str, region_code: str) 
         try:
             cycle_actions.do_remove_participant(submission, actor=request.user)
         except CycleSetupRefused as error:
-            messages.error(request, refusal_text(error))
+            messages.error(request, error.message)
         else:
             messages.success(
                 request,
@@ -250,7 +249,7 @@ def extension(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpRe
                 submission, data["stage"], data["until"], data["reason"], actor=request.user
             )
         except CycleSetupRefused as error:
-            form.add_error(None, refusal_text(error))
+            form.add_error(None, error.message)
         else:
             local = data["until"].astimezone(zone)
             messages.success(

@@ -16,7 +16,6 @@ Removal and reuse are plain form posts (JSON too), redirecting back to the indic
 from __future__ import annotations
 
 import datetime
-import json
 from typing import Any
 
 from django.conf import settings
@@ -27,7 +26,6 @@ from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -39,14 +37,11 @@ from layakanak.evaluation.evidence import open_stored
 from layakanak.evaluation.models import EvidenceFile, Submission
 from layakanak.evaluation.models_upload import UploadSession
 from layakanak.instruments.queries import instrument_of
+from layakanak.lib.jsonbody import parse_json_object
 
 CHUNK_SIZE = (
     1024 * 1024
 )  # what the browser sends; the server accepts up to EVIDENCE_CHUNK_MAX_BYTES
-
-
-def _lang() -> str:
-    return "en" if get_language() == "en" else "id"
 
 
 def _error(message: str, status: int, **extra: Any) -> JsonResponse:
@@ -55,10 +50,10 @@ def _error(message: str, status: int, **extra: Any) -> JsonResponse:
 
 def _refusal(exc: EvaluationRefused) -> JsonResponse:
     if isinstance(exc, UploadGap):
-        return _error(exc.message(_lang()), exc.status, received=exc.received)
+        return _error(exc.message, exc.status, received=exc.received)
     if isinstance(exc, EvidenceRefused):
-        return _error(exc.message(_lang()), exc.status)
-    return _error(exc.message(_lang()), 423 if isinstance(exc, StageClosed) else 400)
+        return _error(exc.message, exc.status)
+    return _error(exc.message, 423 if isinstance(exc, StageClosed) else 400)
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -122,12 +117,12 @@ def _opd_refusal() -> str:
 def start(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpResponse:
     submission = access.access_submission_for_edit(request.user, cycle_slug, region_code)
     try:
-        payload = json.loads(request.body or b"{}")
+        payload = parse_json_object(request.body)
         question = str(payload["question"])
         requirement = str(payload["requirement"])
         name = str(payload.get("name") or "")
         size = int(payload["size"])
-    except (ValueError, TypeError, KeyError, json.JSONDecodeError):
+    except (ValueError, TypeError, KeyError):
         return _error(_("The upload request could not be read."), 400)
     if not access.can_attach_evidence(request.user, submission, question):
         return _error(_opd_refusal(), 403)
@@ -208,7 +203,7 @@ def remove(
     except EvaluationRefused as exc:
         if _wants_json(request):
             return _refusal(exc)
-        messages.error(request, exc.message(_lang()))
+        messages.error(request, exc.message)
         return _back(request, submission, code)
     if _wants_json(request):
         return JsonResponse({"removed": str(row.pk)})
@@ -227,12 +222,12 @@ def attach_previous(request: HttpRequest, cycle_slug: str, region_code: str) -> 
     submission = access.access_submission_for_edit(request.user, cycle_slug, region_code)
     as_json = request.content_type == "application/json"
     try:
-        data: Any = json.loads(request.body or b"{}") if as_json else request.POST
+        data: Any = parse_json_object(request.body) if as_json else request.POST
         question = str(data["question"])
         requirement = str(data["requirement"])
         previous_id = str(data["previous"])
         valid_until = _date(str(data.get("valid_until") or ""))
-    except (ValueError, TypeError, KeyError, json.JSONDecodeError):
+    except (ValueError, TypeError, KeyError):
         message = _("The validity date could not be read; use the form YYYY-MM-DD.")
         if as_json:
             return _error(message, 400)
@@ -251,7 +246,7 @@ def attach_previous(request: HttpRequest, cycle_slug: str, region_code: str) -> 
     except EvaluationRefused as exc:
         if as_json:
             return _refusal(exc)
-        messages.error(request, exc.message(_lang()))
+        messages.error(request, exc.message)
         return _back(request, submission, question)
     if as_json:
         return JsonResponse({"file": file_state(submission, row)}, status=201)

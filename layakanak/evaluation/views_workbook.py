@@ -21,13 +21,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from layakanak.evaluation import access
 from layakanak.evaluation.actions.workbook import do_apply_workbook
-from layakanak.evaluation.errors import EvaluationRefused
+from layakanak.evaluation.errors import EvaluationRefused, message_of
 from layakanak.evaluation.models import Stage, Submission, SubmissionStatus
 from layakanak.evaluation.windows import stage_is_open
 from layakanak.evaluation.workbook_build import build_workbook
@@ -37,10 +37,6 @@ from layakanak.scoring.answers import AnswerError
 from layakanak.scoring.model import Question
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _lang() -> str:
-    return "en" if get_language() == "en" else "id"
 
 
 def _session_key(submission: Submission) -> str:
@@ -117,7 +113,7 @@ def upload(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpRespo
             submission, uploaded, uploaded.size, allowed=_allowed(request.user, submission)
         )
     except EvaluationRefused as exc:
-        return _page(request, submission, error=exc.message(_lang()))
+        return _page(request, submission, error=exc.message)
     _discard_pending(request, submission)
     token = ""
     if plan.changes and not plan.errors:
@@ -141,7 +137,7 @@ def upload(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpRespo
         {
             "submission": submission,
             "plan": plan,
-            "errors": summary_rows(plan.errors, _lang()),
+            "errors": summary_rows(plan.errors),
             "token": token,
             "filename": uploaded.name,
             "is_open": _is_open(submission),
@@ -183,7 +179,7 @@ def apply(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpRespon
     try:
         saved = do_apply_workbook(submission, plan, actor=request.user, sha256=pending["sha256"])
     except (EvaluationRefused, AnswerError) as exc:
-        messages.error(request, exc.message_en if _lang() == "en" else exc.message_id)
+        messages.error(request, message_of(exc))
         return redirect("evaluation:workbook-upload", cycle_slug, region_code)
     _discard_pending(request, submission)
     messages.success(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.contrib import messages
@@ -11,23 +10,24 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from layakanak.evaluation import access, presenters, queries
 from layakanak.evaluation.actions.answers import do_save_answer_with_values
 from layakanak.evaluation.actions.submission import do_submit_self_assessment
-from layakanak.evaluation.errors import AnswerConflict, EvaluationRefused, IncompleteSubmission
+from layakanak.evaluation.errors import (
+    AnswerConflict,
+    EvaluationRefused,
+    IncompleteSubmission,
+    message_of,
+)
 from layakanak.evaluation.forms import BadAnswerInput, value_from_form, value_from_json
 from layakanak.evaluation.models import Stage, SubmissionStatus
 from layakanak.evaluation.windows import deadline_for, stage_is_open
 from layakanak.instruments.queries import instrument_of
+from layakanak.lib.jsonbody import parse_json_object
 from layakanak.scoring.answers import AnswerError
-
-
-def _lang() -> str:
-    return "en" if get_language() == "en" else "id"
 
 
 @login_required
@@ -109,35 +109,35 @@ def save_answer(request: HttpRequest, cycle_slug: str, region_code: str, code: s
         )
     try:
         if is_json:
-            payload = json.loads(request.body or b"{}")
+            payload = parse_json_object(request.body)
             value = value_from_json(question, payload)
-            expected = payload.get("version")
-            expected_version = int(expected) if expected is not None else None
+            # The version the page last saw is required: a save without it could overwrite a
+            # newer answer of someone else unseen (issue 18).
+            expected_version = int(payload["version"])
         else:
             value = value_from_form(question, request.POST)
-            expected_version = int(request.POST.get("version", "0") or 0)
-    except (BadAnswerInput, ValueError, TypeError, json.JSONDecodeError):
+            expected_version = int(request.POST["version"])
+    except (BadAnswerInput, ValueError, TypeError, KeyError):
         return _refuse(is_json, request, submission, code, 400, _("The answer could not be read."))
     try:
         saved = do_save_answer_with_values(
             submission, code, value, expected_version=expected_version, actor=request.user
         )
     except AnswerError as exc:
-        message = exc.message_en if _lang() == "en" else exc.message_id
-        return _refuse(is_json, request, submission, code, 422, message)
+        return _refuse(is_json, request, submission, code, 422, message_of(exc))
     except AnswerConflict as exc:
         if is_json:
             return JsonResponse(
                 {
-                    "error": exc.message(_lang()),
+                    "error": exc.message,
                     "conflict": True,
                     "current": {"value": exc.current_value, "version": exc.current_version},
                 },
                 status=409,
             )
-        return _refuse(False, request, submission, code, 409, exc.message(_lang()))
+        return _refuse(False, request, submission, code, 409, exc.message)
     except EvaluationRefused as exc:
-        return _refuse(is_json, request, submission, code, 423, exc.message(_lang()))
+        return _refuse(is_json, request, submission, code, 423, exc.message)
     if is_json:
         # Scored from the answers the save read under its lock: no second read of the answers.
         result = queries.live_score(submission, saved.values)
@@ -179,9 +179,9 @@ def submit(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpRespo
                 stage_score = do_submit_self_assessment(submission, actor=request.user)
             except IncompleteSubmission as exc:
                 missing = exc.missing
-                messages.error(request, exc.message(_lang()))
+                messages.error(request, exc.message)
             except EvaluationRefused as exc:
-                messages.error(request, exc.message(_lang()))
+                messages.error(request, exc.message)
             else:
                 messages.success(
                     request,

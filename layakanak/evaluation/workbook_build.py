@@ -36,6 +36,7 @@ from layakanak.evaluation.workbook_layout import (
     signature,
 )
 from layakanak.instruments.queries import instrument_of
+from layakanak.lib.spreadsheet import text_cells_stay_text
 from layakanak.scoring.model import Instrument, Question, QuestionType
 
 TYPE_LABELS: dict[str, str] = {
@@ -232,7 +233,7 @@ def build_workbook(submission: Submission) -> bytes:
     _protect(meta)
     book.security = WorkbookProtection(lockStructure=True)
     out = io.BytesIO()
-    book.save(out)
+    text_cells_stay_text(book).save(out)
     return out.getvalue()
 
 

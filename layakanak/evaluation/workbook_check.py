@@ -9,6 +9,7 @@ from __future__ import annotations
 import hmac
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from openpyxl.utils import get_column_letter
 
 from layakanak.evaluation.errors import WorkbookRefused
@@ -25,14 +26,11 @@ from layakanak.evaluation.workbook_layout import (
     signature,
 )
 from layakanak.instruments.queries import instrument_of
+from layakanak.lib.refusals import Text, text
 from layakanak.regions.models import Region
 
 # Per component sheet: its name, its header row and its data rows (row number, cell values).
 Sheets = list[tuple[str, list[str], list[tuple[int, tuple[Any, ...]]]]]
-
-
-def _refuse(message_id: str, message_en: str) -> WorkbookRefused:
-    return WorkbookRefused(message_id, message_en)
 
 
 def read_rows(
@@ -40,11 +38,11 @@ def read_rows(
 ) -> tuple[dict[str, str], Sheets]:
     """The metadata and, per sheet, its header and its data rows (row number, cell values)."""
     if META_SHEET not in book.sheetnames:
-        raise _refuse(
-            "Berkas ini bukan lembar kerja evaluasi Layak Anak (lembar identitas tidak ada). "
-            "Unduh lembar kerja dari halaman evaluasi daerah Anda.",
-            "This file is not a Layak Anak evaluation workbook (its identification sheet is "
-            "missing). Download the workbook from your region's evaluation page.",
+        raise WorkbookRefused(
+            _(
+                "This file is not a Layak Anak evaluation workbook (its identification sheet is "
+                "missing). Download the workbook from your region's evaluation page."
+            ),
         )
     meta = {
         cell_text(row[0]): cell_text(row[1])
@@ -87,27 +85,32 @@ def check_identity(
     if meta.get("format") != FORMAT or not hmac.compare_digest(expected, meta.get("signature", "")):
         raise _structure_changed(submission, meta, sheets)
     if meta["cycle"] != submission.cycle.slug:
-        raise _refuse(
-            f"Lembar kerja ini untuk siklus {meta['cycle']}, bukan siklus {submission.cycle.slug}. "
-            "Unduh lembar kerja siklus ini.",
-            f"This workbook is for cycle {meta['cycle']}, not cycle {submission.cycle.slug}. "
-            "Download this cycle's workbook.",
+        raise WorkbookRefused(
+            _(
+                "This workbook is for cycle %(cycle)s, not cycle %(slug)s. Download this cycle's "
+                "workbook."
+            ),
+            cycle=meta["cycle"],
+            slug=submission.cycle.slug,
         )
     if meta["region"] != submission.region.code:
         other = Region.objects.filter(code=meta["region"]).first()
         name = f"{other.name} ({other.code})" if other else meta["region"]
         here = f"{submission.region.name} ({submission.region.code})"
-        raise _refuse(
-            f"Lembar kerja ini milik {name}, bukan {here}. Unggah lembar kerja daerah Anda "
-            "sendiri.",
-            f"This workbook belongs to {name}, not {here}. Upload your own region's workbook.",
+        raise WorkbookRefused(
+            _(
+                "This workbook belongs to %(name)s, not %(here)s. Upload your own region's "
+                "workbook."
+            ),
+            name=name,
+            here=here,
         )
     if meta["instrument_sha256"] != submission.cycle.instrument.sha256:
-        raise _refuse(
-            "Lembar kerja ini dibuat untuk versi instrumen yang lain. Unduh lembar kerja yang "
-            "baru.",
-            "This workbook was made for another version of the instrument. Download a new "
-            "workbook.",
+        raise WorkbookRefused(
+            _(
+                "This workbook was made for another version of the instrument. Download a new "
+                "workbook."
+            ),
         )
 
 
@@ -117,32 +120,27 @@ def _structure_changed(
     sheets: Sheets,
 ) -> WorkbookRefused:
     """The refusal of a workbook whose signature does not match, naming the first change found."""
-    tail_id = " Unduh lembar kerja yang baru dan salin jawaban Anda ke sana."
-    tail_en = " Download a new workbook and copy your answers into it."
+    return WorkbookRefused(
+        _("%(change)s Download a new workbook and copy your answers into it."),
+        change=_first_change(submission, sheets),
+    )
+
+
+def _first_change(submission: Submission, sheets: Sheets) -> Text:
     expected = expected_structure(instrument_of(submission.cycle.instrument))
     names = [name for name, _h, _r in sheets]
     wanted = [name for name, _codes in expected]
     if names != wanted:
         extra = [n for n in names if n not in wanted]
         missing = [n for n in wanted if n not in names]
-        what_id = (
-            f"lembar “{extra[0]}” ditambahkan atau diganti namanya"
+        what = (
+            text(_("sheet “%(sheet)s” was added or renamed"), sheet=extra[0])
             if extra
-            else f"lembar “{missing[0]}” dihapus"
+            else text(_("sheet “%(sheet)s” was deleted"), sheet=missing[0])
             if missing
-            else "urutan lembar diubah"
+            else text(_("the sheets were reordered"))
         )
-        what_en = (
-            f"sheet “{extra[0]}” was added or renamed"
-            if extra
-            else f"sheet “{missing[0]}” was deleted"
-            if missing
-            else "the sheets were reordered"
-        )
-        return _refuse(
-            f"Struktur lembar kerja telah diubah: {what_id}.{tail_id}",
-            f"The workbook's structure was changed: {what_en}.{tail_en}",
-        )
+        return text(_("The workbook's structure was changed: %(what)s."), what=what)
     for (name, header, rows), (_name, codes) in zip(sheets, expected, strict=True):
         if header != column_headers():
             column = next(
@@ -153,40 +151,43 @@ def _structure_changed(
                 ),
                 len(header),
             )
-            cell = f"{get_column_letter(column + 1)}{HEADER_ROW}"
-            return _refuse(
-                f"Lembar “{name}”, sel {cell}: judul kolom telah diubah (kolom ditambah, dihapus "
-                f"atau dipindah).{tail_id}",
-                f"Sheet “{name}”, cell {cell}: a column heading was changed (a column was added, "
-                f"deleted or moved).{tail_en}",
+            return text(
+                _(
+                    "Sheet “%(sheet)s”, cell %(cell)s: a column heading was changed (a column was "
+                    "added, deleted or moved)."
+                ),
+                sheet=name,
+                cell=f"{get_column_letter(column + 1)}{HEADER_ROW}",
             )
         found = [(number, cell_text(r[0])) for number, r in rows]
         for index, code in enumerate(codes):
             if index >= len(found):
-                return _refuse(
-                    f"Lembar “{name}”: baris pertanyaan {code} dihapus.{tail_id}",
-                    f"Sheet “{name}”: the row of question {code} was deleted.{tail_en}",
+                return text(
+                    _("Sheet “%(sheet)s”: the row of question %(code)s was deleted."),
+                    sheet=name,
+                    code=code,
                 )
             number, there = found[index]
             if there != code:
-                return _refuse(
-                    f"Lembar “{name}”, baris {number}, sel A{number}: kode pertanyaan diubah "
-                    f"(seharusnya {code}, tertulis {there or 'kosong'}), atau baris "
-                    "ditambah/dihapus."
-                    f"{tail_id}",
-                    f"Sheet “{name}”, row {number}, cell A{number}: the question code was changed "
-                    f"(expected {code}, found {there or 'empty'}), or a row was added/deleted."
-                    f"{tail_en}",
+                return text(
+                    _(
+                        "Sheet “%(sheet)s”, row %(row)s, cell A%(row)s: the question code was "
+                        "changed (expected %(code)s, found %(found)s), or a row was added/deleted."
+                    ),
+                    sheet=name,
+                    row=number,
+                    code=code,
+                    found=there or _("empty"),
                 )
         if len(found) > len(codes):
-            number = found[len(codes)][0]
-            return _refuse(
-                f"Lembar “{name}”, baris {number}: baris tambahan tidak diperbolehkan.{tail_id}",
-                f"Sheet “{name}”, row {number}: extra rows are not allowed.{tail_en}",
+            return text(
+                _("Sheet “%(sheet)s”, row %(row)s: extra rows are not allowed."),
+                sheet=name,
+                row=found[len(codes)][0],
             )
-    return _refuse(
-        "Identitas lembar kerja (siklus, daerah atau tanda tangan digital) telah diubah atau rusak."
-        + tail_id,
-        "The workbook's identification (cycle, region or digital signature) was changed or is "
-        "damaged." + tail_en,
+    return text(
+        _(
+            "The workbook's identification (cycle, region or digital signature) was changed or "
+            "is damaged."
+        )
     )

@@ -18,10 +18,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
 
+from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
 
+from layakanak.core.locale import side
 from layakanak.evaluation import queries, values
-from layakanak.evaluation.errors import WorkbookRefused
+from layakanak.evaluation.errors import WorkbookRefused, answer_error, both_languages
 from layakanak.evaluation.models import Submission
 from layakanak.evaluation.workbook_check import check_identity, read_rows
 from layakanak.evaluation.workbook_layout import ANSWER, COL, DENOMINATOR, cell_text
@@ -37,6 +39,9 @@ _COMMA_DECIMAL = re.compile(r"^\s*[+-]?\d+,\d+\s*$")
 
 @dataclass(frozen=True)
 class CellError:
+    """An answer cell that cannot be read. Its message comes in both languages, as the scoring
+    engine's answer errors do (`AnswerError`: the engine is pure and cannot read the catalogue)."""
+
     sheet: str
     row: int
     cell: str
@@ -44,8 +49,10 @@ class CellError:
     message_id: str
     message_en: str
 
-    def message(self, language: str) -> str:
-        return self.message_en if language == "en" else self.message_id
+    @property
+    def message(self) -> str:
+        """The message in the active language."""
+        return side(self.message_id, self.message_en)
 
 
 @dataclass(frozen=True)
@@ -76,10 +83,6 @@ class ImportPlan:
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-def _refuse(message_id: str, message_en: str) -> WorkbookRefused:
-    return WorkbookRefused(message_id, message_en)
-
-
 def _number(value: Any) -> Any:
     """A cell value as the engine wants numbers: never a float."""
     if isinstance(value, bool):
@@ -100,6 +103,12 @@ def _cell_error(
     return CellError(name, row, f"{cell}{row}", question, message_id, message_en)
 
 
+def _other_office(name: str, row: int, question: str) -> CellError:
+    """The error of a changed answer to a question of another OPD."""
+    message = _("This question belongs to another office (OPD); you cannot change its answer.")
+    return _cell_error(name, row, ANSWER, question, *both_languages(message))
+
+
 def _raw_value(question: Question, first: Any, second: Any) -> Any:
     """The engine value for the answer cells; raises AnswerError (wrong form) or returns None
     for "no change" (empty cells)."""
@@ -110,12 +119,15 @@ def _raw_value(question: Question, first: Any, second: Any) -> Any:
         if empty_first and empty_second:
             return None
         if empty_first or empty_second:
-            raise AnswerError(
+            raise answer_error(
                 question.code,
                 "percentage_incomplete",
-                f"Isi pembilang (kolom {ANSWER}) dan penyebut (kolom {DENOMINATOR}) keduanya",
-                f"Fill both the numerator (column {ANSWER}) and the denominator (column "
-                f"{DENOMINATOR})",
+                _(
+                    "Fill both the numerator (column %(answer)s) and the denominator (column "
+                    "%(denominator)s)"
+                ),
+                answer=ANSWER,
+                denominator=DENOMINATOR,
             )
         return (_number(first), _number(second))
     if empty_first:
@@ -128,11 +140,11 @@ def _raw_value(question: Question, first: Any, second: Any) -> Any:
             return True
         if word in NO:
             return False
-        raise AnswerError(
+        raise answer_error(
             question.code,
             "not_yes_no",
-            f"Tulis Ya atau Tidak (tertulis: {cell_text(first)!r})",
-            f"Write Ya (yes) or Tidak (no) (found: {cell_text(first)!r})",
+            _("Write Ya (yes) or Tidak (no) (found: %(found)r)"),
+            found=cell_text(first),
         )
     if t is QuestionType.CHECKLIST:
         text = cell_text(first)
@@ -178,14 +190,13 @@ def read_workbook(
     try:
         filetypes.check_file(fp, size, ("xlsx",))
     except filetypes.FileRefused as exc:
-        raise _refuse(exc.message_id, exc.message_en) from None
+        raise WorkbookRefused(exc.template, **exc.params) from None
     fp.seek(0)
     try:
         book = load_workbook(fp, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a broken file
-        raise _refuse(
-            "Berkas ini tidak dapat dibaca sebagai lembar kerja Excel (XLSX).",
-            "This file cannot be read as an Excel (XLSX) workbook.",
+        raise WorkbookRefused(
+            _("This file cannot be read as an Excel (XLSX) workbook."),
         ) from None
     try:
         meta, sheets = read_rows(book)
@@ -225,17 +236,7 @@ def read_workbook(
                 plan.unchanged += 1
                 continue
             if allowed is not None and not allowed(question):
-                plan.errors.append(
-                    _cell_error(
-                        name,
-                        number,
-                        ANSWER,
-                        question.code,
-                        "Pertanyaan ini milik OPD lain; Anda tidak dapat mengubah jawabannya.",
-                        "This question belongs to another office (OPD); you cannot change its "
-                        "answer.",
-                    )
-                )
+                plan.errors.append(_other_office(name, number, question.code))
                 continue
             try:
                 at_download = int(cells[COL["version"] - 1] or 0)
@@ -265,14 +266,14 @@ def read_workbook(
     return plan
 
 
-def summary_rows(items: Iterable[CellError], language: str) -> list[dict[str, Any]]:
+def summary_rows(items: Iterable[CellError]) -> list[dict[str, Any]]:
     return [
         {
             "sheet": e.sheet,
             "row": e.row,
             "cell": e.cell,
             "question": e.question,
-            "message": e.message(language),
+            "message": e.message,
         }
         for e in items
     ]

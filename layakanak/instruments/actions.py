@@ -9,17 +9,19 @@ from typing import Literal
 
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils.translation import gettext_lazy as _
 
 from layakanak.audit.actions import Actor, record_event, user_of
 from layakanak.instruments import models as m
 from layakanak.instruments.schema import dump_document
+from layakanak.lib.refusals import Refused
 from layakanak.scoring.model import Instrument
 
 LoadOutcome = Literal["created", "updated", "unchanged"]
 
 
-class InstrumentLoadRefused(Exception):
-    """The instrument cannot be loaded in its current state (message in id and en)."""
+class InstrumentLoadRefused(Refused):
+    """The instrument cannot be loaded in its current state (a message from the catalogue)."""
 
 
 @dataclass(frozen=True)
@@ -50,11 +52,12 @@ def do_load_instrument(
         return LoadResult(version, "unchanged")
     if version is not None and version.status != m.InstrumentStatus.DRAFT and not replace:
         raise InstrumentLoadRefused(
-            f"Instrumen {instrument.slug} berstatus {version.status} dan sudah dimuat dengan isi "
-            "berbeda; beri versi baru slug baru, atau gunakan --replace bila memang harus "
-            "diganti. / "
-            f"Instrument {instrument.slug} is {version.status} and already loaded with different "
-            "content; give the new version a new slug, or use --replace if it must be replaced."
+            _(
+                "Instrument %(slug)s is %(status)s and already loaded with different content; "
+                "give the new version a new slug, or use --replace if it must be replaced."
+            ),
+            slug=instrument.slug,
+            status=version.status,
         )
     before = {"sha256": version.sha256, "status": version.status} if version else None
     fields = {
@@ -82,10 +85,11 @@ def do_load_instrument(
             version.components.all().delete()
         except ProtectedError:
             raise InstrumentLoadRefused(
-                f"Instrumen {instrument.slug} sudah dipakai untuk jawaban daerah dan tidak dapat "
-                "diganti; muat versi baru dengan slug baru. / "
-                f"Instrument {instrument.slug} already has regional answers and cannot be "
-                "replaced; load the new version under a new slug."
+                _(
+                    "Instrument %(slug)s already has regional answers and cannot be replaced; "
+                    "load the new version under a new slug."
+                ),
+                slug=instrument.slug,
             ) from None
         version.bands.all().delete()
         outcome = "updated"

@@ -38,6 +38,7 @@ from layakanak.instruments.schema import (
     parse_document,
 )
 from layakanak.instruments.schema_fields import InstrumentError
+from layakanak.lib.spreadsheet import text_cells_stay_text
 from layakanak.scoring.model import Instrument
 
 
@@ -182,7 +183,7 @@ def write_excel(instrument: Instrument, path: str | Path) -> None:
         for index in range(1, len(COLUMNS) + 1):
             page.column_dimensions[get_column_letter(index)].width = 16
     # Decimal strings must stay text: openpyxl writes str as text cells, which is what we want.
-    workbook.save(path)
+    text_cells_stay_text(workbook).save(path)
 
 
 def load_excel(path: str | Path) -> Instrument:

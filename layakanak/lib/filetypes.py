@@ -6,9 +6,9 @@ file on disk before it is stored: the trailer of a PDF, the end markers of image
 XLSX/DOCX a real Office zip with limits on entries, total uncompressed size and compression ratio
 (a zip bomb is refused while it is being read, before it can fill memory or disk).
 
-Every refusal is a `FileRefused` with a message in Bahasa Indonesia and English. Framework-free
-(no Django import): used by the evaluation's evidence and workbook uploads and by the RBRA
-photos (`image_cut_off`).
+Every refusal is a `FileRefused` with a translatable message (`lib.refusals`: its Indonesian
+text is in the catalogue). Framework-free (no Django import): used by the evaluation's evidence
+and workbook uploads and by the RBRA photos (`image_cut_off`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,9 @@ import re
 import zipfile
 from dataclasses import dataclass
 from typing import IO
+
+from layakanak.lib.refusals import Refused, Text
+from layakanak.lib.refusals import gettext_lazy as _
 
 KINDS: dict[str, str] = {
     "pdf": "application/pdf",
@@ -55,11 +58,8 @@ _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF", re.S)
 _TAIL = 2048
 
 
-class FileRefused(Exception):
-    def __init__(self, message_id: str, message_en: str) -> None:
-        self.message_id = message_id
-        self.message_en = message_en
-        super().__init__(f"{message_id} / {message_en}")
+class FileRefused(Refused):
+    """A file that is not stored; the message says why (its type, its damage, a zip bomb)."""
 
 
 @dataclass(frozen=True)
@@ -75,13 +75,13 @@ def accepted_labels(accepted: tuple[str, ...] | list[str]) -> str:
 def sniff(head: bytes) -> str:
     """The kind named by the first bytes ("pdf", "jpg", "png", "zip"), or refuse."""
     if not head:
-        raise FileRefused("Berkas kosong (0 byte).", "The file is empty (0 bytes).")
+        raise FileRefused(_("The file is empty (0 bytes)."))
     if head.startswith(_EXECUTABLES):
         raise FileRefused(
-            "Berkas ini adalah program (executable), bukan dokumen. Unggah PDF, JPEG, PNG, XLSX "
-            "atau DOCX.",
-            "This file is a program (executable), not a document. Upload a PDF, JPEG, PNG, XLSX "
-            "or DOCX file.",
+            _(
+                "This file is a program (executable), not a document. Upload a PDF, JPEG, PNG, "
+                "XLSX or DOCX file."
+            )
         )
     if b"%PDF-" in head[:1024]:
         return "pdf"
@@ -92,9 +92,10 @@ def sniff(head: bytes) -> str:
     if head.startswith(b"PK\x03\x04"):
         return "zip"
     raise FileRefused(
-        "Jenis berkas tidak dikenali dari isinya. Yang diterima: PDF, JPEG, PNG, XLSX, DOCX.",
-        "The file type could not be recognised from its content. Accepted: PDF, JPEG, PNG, "
-        "XLSX, DOCX.",
+        _(
+            "The file type could not be recognised from its content. Accepted: PDF, JPEG, PNG, "
+            "XLSX, DOCX."
+        )
     )
 
 
@@ -110,17 +111,20 @@ def refuse_unaccepted(kind: str, accepted: tuple[str, ...] | list[str]) -> None:
 def _not_accepted(label: str, accepted: tuple[str, ...] | list[str]) -> FileRefused:
     wanted = accepted_labels(accepted)
     return FileRefused(
-        f"Berkas {label} tidak diterima untuk data dukung ini. Jenis yang diterima: {wanted}.",
-        f"A {label} file is not accepted for this evidence. Accepted types: {wanted}.",
+        _("A %(label)s file is not accepted for this evidence. Accepted types: %(wanted)s."),
+        label=label,
+        wanted=wanted,
     )
 
 
-def _corrupt(label: str, why_id: str, why_en: str) -> FileRefused:
+def _corrupt(label: str, why: object) -> FileRefused:
     return FileRefused(
-        f"Berkas {label} rusak atau tidak lengkap ({why_id}). Simpan ulang berkasnya lalu unggah "
-        "lagi.",
-        f"The {label} file is damaged or incomplete ({why_en}). Save the file again and upload "
-        "it again.",
+        _(
+            "The %(label)s file is damaged or incomplete (%(why)s). Save the file again and "
+            "upload it again."
+        ),
+        label=label,
+        why=why,
     )
 
 
@@ -136,7 +140,7 @@ def image_cut_off(kind: str, tail: bytes) -> bool:
 def check_file(fp: IO[bytes], size: int, accepted: tuple[str, ...] | list[str]) -> Checked:
     """Check a whole file (seekable, at any position) and return its kind and content type."""
     if size == 0:
-        raise FileRefused("Berkas kosong (0 byte).", "The file is empty (0 bytes).")
+        raise FileRefused(_("The file is empty (0 bytes)."))
     fp.seek(0)
     head = fp.read(1024)
     kind = sniff(head)
@@ -147,12 +151,10 @@ def check_file(fp: IO[bytes], size: int, accepted: tuple[str, ...] | list[str]) 
         _check_pdf(tail, size)
     elif kind == "jpg":
         if image_cut_off(kind, tail):
-            raise _corrupt(
-                "JPEG", "penanda akhir gambar tidak ada", "the end-of-image marker is missing"
-            )
+            raise _corrupt("JPEG", _("the end-of-image marker is missing"))
     elif kind == "png":
         if image_cut_off(kind, tail):
-            raise _corrupt("PNG", "bagian IEND tidak ada", "the IEND chunk is missing")
+            raise _corrupt("PNG", _("the IEND chunk is missing"))
     else:
         kind = _check_office(fp, accepted)
     fp.seek(0)
@@ -161,14 +163,10 @@ def check_file(fp: IO[bytes], size: int, accepted: tuple[str, ...] | list[str]) 
 
 def _check_pdf(tail: bytes, size: int) -> None:
     if b"%%EOF" not in tail:
-        raise _corrupt(
-            "PDF",
-            "penutup %%EOF tidak ada; berkas terpotong",
-            "no %%EOF trailer; the file is cut off",
-        )
+        raise _corrupt("PDF", _("no %%EOF trailer; the file is cut off"))
     matches = list(_STARTXREF.finditer(tail))
     if not matches or int(matches[-1].group(1)) >= size:
-        raise _corrupt("PDF", "tabel xref tidak ditemukan", "the xref table cannot be found")
+        raise _corrupt("PDF", _("the xref table cannot be found"))
 
 
 def _check_office(fp: IO[bytes], accepted: tuple[str, ...] | list[str]) -> str:
@@ -176,27 +174,20 @@ def _check_office(fp: IO[bytes], accepted: tuple[str, ...] | list[str]) -> str:
     try:
         archive = zipfile.ZipFile(fp)
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise _corrupt(
-            "XLSX/DOCX", "bukan arsip zip yang utuh", "not a complete zip archive"
-        ) from None
+        raise _corrupt("XLSX/DOCX", _("not a complete zip archive")) from None
     with archive:
         infos = archive.infolist()
         if len(infos) > ZIP_MAX_ENTRIES:
             raise _bomb()
         names = {info.filename for info in infos}
         if "[Content_Types].xml" not in names:
-            raise _corrupt(
-                "XLSX/DOCX", "[Content_Types].xml tidak ada", "[Content_Types].xml is missing"
-            )
+            raise _corrupt("XLSX/DOCX", _("[Content_Types].xml is missing"))
         if any(name.startswith("xl/") for name in names):
             kind = "xlsx"
         elif any(name.startswith("word/") for name in names):
             kind = "docx"
         else:
-            raise FileRefused(
-                "Arsip zip ini bukan dokumen Excel (XLSX) atau Word (DOCX).",
-                "This zip archive is not an Excel (XLSX) or Word (DOCX) document.",
-            )
+            raise FileRefused(_("This zip archive is not an Excel (XLSX) or Word (DOCX) document."))
         refuse_unaccepted(kind, accepted)
         declared = sum(info.file_size for info in infos)
         if declared > ZIP_MAX_TOTAL_UNCOMPRESSED or any(
@@ -219,7 +210,7 @@ def _check_office(fp: IO[bytes], accepted: tuple[str, ...] | list[str]) -> str:
                             raise _bomb()
             except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
                 raise _corrupt(
-                    "XLSX/DOCX", f"bagian {info.filename} rusak", f"part {info.filename} is damaged"
+                    "XLSX/DOCX", Text(_("part %(name)s is damaged"), {"name": info.filename})
                 ) from None
     return kind
 
@@ -230,8 +221,8 @@ def _too_compressed(uncompressed: int, compressed: int) -> bool:
 
 def _bomb() -> FileRefused:
     return FileRefused(
-        "Berkas ditolak: isinya terkompresi secara tidak wajar (kemungkinan zip bomb) atau terlalu "
-        "banyak bagian.",
-        "The file is refused: its content is abnormally compressed (a possible zip bomb) or has "
-        "too many parts.",
+        _(
+            "The file is refused: its content is abnormally compressed (a possible zip bomb) or "
+            "has too many parts."
+        )
     )

@@ -58,5 +58,13 @@ def parse_json_body(
         raise BadJsonBody(f"the body is nested deeper than {max_depth} levels")
     try:
         return json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, an integer of 5,000 digits
         raise BadJsonBody("the body is not JSON") from exc
+
+
+def parse_json_object(body: bytes, **limits: int) -> dict[str, Any]:
+    """`parse_json_body` for the endpoints that take a JSON object (an empty body is `{}`)."""
+    value = parse_json_body(body, default={}, **limits)
+    if not isinstance(value, dict):
+        raise BadJsonBody("the body is not a JSON object")
+    return value

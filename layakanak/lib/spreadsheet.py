@@ -10,8 +10,9 @@ Injection"); `=HYPERLINK(...)` sends the reader elsewhere, `=cmd|...` can start 
 - XLSX: the text is stored as a string cell (openpyxl would otherwise store a text starting with
   `=` as a formula); it reads back exactly as it was typed, so round trips are unchanged.
 
-Every CSV and XLSX the platform writes goes through `csv_cell`/`SafeCsvWriter` or
-`keep_as_text`.
+Every CSV and XLSX the platform writes goes through `csv_cell`/`SafeCsvWriter` or, for a
+workbook, `text_cells_stay_text` right before it is saved (tests/lib/test_spreadsheet.py, and
+each export's own test).
 """
 
 from __future__ import annotations
@@ -63,3 +64,12 @@ def keep_as_text(cells: Iterable[Any]) -> None:
     for cell in cells:
         if isinstance(cell.value, str) and cell.data_type == "f":
             cell.data_type = "s"
+
+
+def text_cells_stay_text(workbook: Any) -> Any:
+    """Every text cell of every sheet of an openpyxl workbook stored as a string (call it right
+    before saving). No platform workbook writes a formula of its own."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            keep_as_text(row)
+    return workbook

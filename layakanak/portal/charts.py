@@ -15,9 +15,10 @@ from typing import Any
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from layakanak.core.locale import side
+from layakanak.portal.chart_labels import GLYPH_WIDTH, Box, place_labels, text_box
 from layakanak.portal.profiles import HistoryRow, ScoreRow
 from layakanak.portal.queries import BandCount, CycleTotals
 
@@ -121,7 +122,7 @@ def swatch(band: dict[str, Any]) -> SafeString:
 
 
 def band_name(band: dict[str, Any]) -> str:
-    return str(band["name_en"] if get_language() == "en" else band["name_id"])
+    return side(str(band["name_id"]), str(band["name_en"]))
 
 
 def _number(value: Decimal | int | None, decimals: int = 0) -> str:
@@ -154,8 +155,9 @@ def history_chart(rows: Sequence[HistoryRow], bands: Sequence[dict[str, Any]]) -
         return SafeString("")
     ladder = list(bands)  # no predicate first, then awarded bands lowest → highest
     step = 32
-    left, top, right, bottom = 160, 24, 24, 40
+    left, top, right, bottom = 160, 24, 24, 52
     plot_h = step * len(ladder)
+    years_y = top + plot_h + 40  # below room for a label under a point of the lowest step
     width = max(480, left + right + 120 * len(rows))
     height = top + plot_h + bottom
     x_step = (width - left - right) / max(len(rows), 1)
@@ -175,20 +177,35 @@ def history_chart(rows: Sequence[HistoryRow], bands: Sequence[dict[str, Any]]) -
             f'font-size="15" fill="{INK}">{escape(band_name(band))}</text>'
         )
     points = []
+    texts = []
     for i, row in enumerate(rows):
         x = left + x_step * i + x_step / 2
-        y_point = y_of(row.band)
-        points.append((x, y_point))
+        points.append((x, y_of(row.band)))
         label = band_name(row.band)
         score = f" · {_number(row.score, 2)}" if row.score is not None else ""
+        texts.append([label + score, label] if score else [label])
         parts.append(
-            f'<text x="{x:.1f}" y="{height - bottom + 22}" text-anchor="middle" '
+            f'<text x="{x:.1f}" y="{years_y}" text-anchor="middle" '
             f'font-size="15" fill="{INK}">{escape(row.publication.year)}</text>'
         )
-        parts.append(
-            f'<text x="{x:.1f}" y="{y_point - 12:.1f}" text-anchor="middle" font-size="14" '
-            f'fill="{INK}" font-weight="600">{escape(label + score)}</text>'
-        )
+    # Close points (neighbouring cycles on nearby steps, long band names) would print their
+    # labels over each other: each label moves below its point, loses its score or is left out
+    # (the table below the chart and its description have every value).
+    ladder_names = []  # the band names left of the plot, right-aligned at left - 8
+    for band in ladder:
+        name = band_name(band)
+        centre = left - 8 - len(name) * 15 * GLYPH_WIDTH / 2
+        ladder_names.append(text_box(centre, y_of(band) + 5, name, 15))
+    room = Box(left, 0, width - 4, years_y - 16)  # the plot, above the years
+    for placed in place_labels(
+        points, texts, font_size=14, bounds=room, marker_radius=9, obstacles=ladder_names
+    ):
+        if placed is not None:
+            parts.append(
+                f'<text x="{placed.x:.1f}" y="{placed.y:.1f}" text-anchor="middle" '
+                f'font-size="14" fill="{INK}" font-weight="600" stroke="#fff" stroke-width="4" '
+                f'paint-order="stroke">{escape(placed.text)}</text>'
+            )
     if len(points) > 1:
         path = " ".join(
             ("M" if i == 0 else "L") + f"{px:.1f} {py:.1f}" for i, (px, py) in enumerate(points)
@@ -226,7 +243,6 @@ def component_chart(rows: Sequence[ScoreRow]) -> SafeString:
     rows = [r for r in rows if r.maximum]
     if not rows:
         return SafeString("")
-    language = get_language()
     left, right, top, row_h = 4, 52, 36, 50
     width = 480
     plot_w = width - left - right
@@ -247,7 +263,7 @@ def component_chart(rows: Sequence[ScoreRow]) -> SafeString:
     for i, row in enumerate(rows):
         maximum = row.maximum or Decimal(1)
         y = top + i * row_h
-        name = row.name_en if language == "en" else row.name_id
+        name = side(row.name_id, row.name_en)
         name = name if len(name) <= 54 else name[:52].rstrip(" ,") + "…"  # in full in the table
         share = float(min(row.score / maximum, Decimal(1)))
         parts.append(
@@ -269,8 +285,7 @@ def component_chart(rows: Sequence[ScoreRow]) -> SafeString:
                 f'stroke-width="2"/>'
             )
     description = "; ".join(
-        f"{row.name_en if language == 'en' else row.name_id}: {_number(row.score, 2)} / "
-        f"{_number(row.maximum, 0)}"
+        f"{side(row.name_id, row.name_en)}: {_number(row.score, 2)} / {_number(row.maximum, 0)}"
         for row in rows
     )
     return _svg(

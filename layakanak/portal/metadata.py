@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from layakanak.core.locale import side
 from layakanak.results.models import Publication, Source
 
 if TYPE_CHECKING:
@@ -56,11 +57,13 @@ class MetadataField:
     value_id: str
     value_en: str
 
+    # Pairs, not catalogue messages: the metadata is published in both languages at once (the
+    # open-data files and the data page) and frozen with the publication.
     def label(self, language: str) -> str:
-        return self.label_en if language == "en" else self.label_id
+        return side(self.label_id, self.label_en, language)
 
     def value(self, language: str) -> str:
-        return self.value_en if language == "en" else self.value_id
+        return side(self.value_id, self.value_en, language)
 
 
 def _range(low: str, high: str, word: str) -> str:

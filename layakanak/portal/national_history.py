@@ -9,13 +9,21 @@ band is left out of the publication's totals, which the portal shows as unknown,
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from layakanak.results.models import Publication
 
 SHIPPED = Path(__file__).resolve().parents[1] / "results" / "data" / "national-totals.csv"
 UNKNOWN = "unknown"
 FIXED_COLUMNS = ("cycle", "participants", "awarded", "provila", "source")
+# The source note in Bahasa Indonesia, beside the English `source` the publication records: the
+# statistics page shows the note in the page's language (`source_note`).
+OPTIONAL_COLUMNS = ("source_id",)
 
 
 @dataclass(frozen=True)
@@ -26,6 +34,7 @@ class NationalTotals:
     awarded: int | None
     totals: dict[str, int]  # band code (and "provila") -> count; unknown ones are absent
     source: str
+    source_id: str = ""
 
 
 class NationalTotalsError(ValueError):
@@ -54,7 +63,7 @@ def parse_national_totals(text: str, band_codes: set[str]) -> list[NationalTotal
     missing = [name for name in FIXED_COLUMNS if name not in header]
     if missing:
         raise NationalTotalsError([f"line 1: missing columns {', '.join(missing)}"])
-    bands = [name for name in header if name not in FIXED_COLUMNS]
+    bands = [name for name in header if name not in FIXED_COLUMNS + OPTIONAL_COLUMNS]
     unknown_bands = sorted(set(bands) - band_codes)
     if unknown_bands:
         raise NationalTotalsError(
@@ -87,8 +96,33 @@ def parse_national_totals(text: str, band_codes: set[str]) -> list[NationalTotal
                 awarded=awarded,
                 totals=known,
                 source=(record.get("source") or "").strip(),
+                source_id=(record.get("source_id") or "").strip(),
             )
         )
     if errors:
         raise NationalTotalsError(errors)
     return rows
+
+
+@functools.cache
+def _shipped_notes() -> dict[str, tuple[str, str]]:
+    """cycle → (English note, Indonesian note) of the shipped file."""
+    reader = csv.DictReader(io.StringIO(SHIPPED.read_text("utf-8").lstrip("\ufeff")))
+    return {
+        (row.get("cycle") or "").strip(): (
+            (row.get("source") or "").strip(),
+            (row.get("source_id") or "").strip(),
+        )
+        for row in reader
+    }
+
+
+def source_note(publication: Publication, language: str) -> str:
+    """The source note of an aggregate-only publication in `language`. A publication records
+    the English note of the file it was loaded from; the shipped file also says it in Bahasa
+    Indonesia, shown while the recorded note is still the shipped one (a note loaded from
+    another file is shown as it was recorded)."""
+    english, indonesian = _shipped_notes().get(publication.cycle_slug, ("", ""))
+    if language != "en" and indonesian and publication.reason == english:
+        return indonesian
+    return publication.reason

@@ -8,6 +8,7 @@ Kepmendagri 300.2.2-2138/2025 (attribution in the package).
 
 Files of cycle <slug> (all under /data/<slug>/):
 - hasil-kla-<slug>.csv / .xlsx / .json: one row per kab/kota with its predicate and score;
+- hasil-kla-<slug>-excel.csv: the same for Excel with Indonesian settings (`opendata_excel`);
 - rekap-predikat-<slug>.csv: the number of kab/kota per predicate (national totals);
 - provinsi-layak-anak-<slug>.csv: the Provinsi Layak Anak;
 - metadata-indikator-<slug>.csv: the indicator metadata (Satu Data Indonesia fields);
@@ -18,7 +19,6 @@ Aggregate-only cycles (national totals only) have no per-region files.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import hashlib
 import io
@@ -32,6 +32,8 @@ from typing import Any
 
 from django.urls import reverse
 
+from layakanak.core.locale import side
+from layakanak.lib.spreadsheet import SafeCsvDictWriter
 from layakanak.portal.metadata import (
     ATTRIBUTION_REGIONS,
     LICENCE,
@@ -39,11 +41,12 @@ from layakanak.portal.metadata import (
     MetadataField,
     indicator_metadata,
 )
+from layakanak.portal.opendata_excel import excel_results_csv
 from layakanak.portal.results_data import CycleResults, cycle_results
 from layakanak.results.models import Publication
 
 # Bump when the content or layout of any file changes: it is part of every ETag.
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"  # 2: the Excel variant of the results CSV (also in the ZIP)
 REGION_CODE_PATTERN = r"^\d{2}\.\d{2}$"
 PROVINCE_CODE_PATTERN = r"^\d{2}$"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -57,8 +60,10 @@ class DataFile:
     label_id: str
     label_en: str
 
+    # Pairs, not catalogue messages: the open data of a publication is written in both
+    # languages at once and frozen with it.
     def label(self, language: str) -> str:
-        return self.label_en if language == "en" else self.label_id
+        return side(self.label_id, self.label_en, language)
 
 
 def files_of(publication: Publication) -> list[DataFile]:
@@ -73,6 +78,15 @@ def files_of(publication: Publication) -> list[DataFile]:
                 "text/csv; charset=utf-8",
                 "Hasil per kabupaten/kota (CSV)",
                 "Results per regency/city (CSV)",
+            ),
+            DataFile(
+                f"hasil-kla-{slug}-excel.csv",
+                "results_excel_csv",
+                "text/csv; charset=utf-8",
+                "Hasil per kabupaten/kota (CSV untuk Excel berpengaturan Indonesia: titik koma, "
+                "koma desimal)",
+                "Results per regency/city (CSV for Excel with Indonesian settings: semicolons, "
+                "decimal comma)",
             ),
             DataFile(
                 f"hasil-kla-{slug}.xlsx",
@@ -269,7 +283,7 @@ def metadata_records(fields: list[MetadataField]) -> list[dict[str, str]]:
 
 def _csv(fieldnames: tuple[str, ...], records: list[dict[str, str]]) -> bytes:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=fieldnames, lineterminator="\r\n")
+    writer = SafeCsvDictWriter(out, fieldnames=fieldnames, lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(records)
     return out.getvalue().encode("utf-8")
@@ -438,6 +452,10 @@ class OpenData:
     def _build_results_csv(self) -> bytes:
         assert self.data is not None
         return _csv(RESULT_FIELDS, result_records(self.data))
+
+    def _build_results_excel_csv(self) -> bytes:
+        assert self.data is not None
+        return excel_results_csv(result_records(self.data))
 
     def _build_totals_csv(self) -> bytes:
         assert self.data is not None

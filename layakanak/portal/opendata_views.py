@@ -9,10 +9,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
+from layakanak.core.locale import pair_language
 from layakanak.portal.opendata import OpenData, etag, files_of, results_schema
 from layakanak.results import queries
 from layakanak.results.models import Publication
@@ -22,7 +22,7 @@ MAX_AGE = 3600
 
 
 def data_index(request: HttpRequest) -> HttpResponse:
-    language = "en" if get_language() == "en" else "id"
+    language = pair_language()
     cycles: list[dict[str, Any]] = []
     for publication in queries.current_publications():
         cycles.append({"publication": publication, "files": files_of(publication)})

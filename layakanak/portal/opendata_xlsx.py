@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from layakanak.lib.spreadsheet import text_cells_stay_text
 from layakanak.portal.metadata import LICENCE, MetadataField
 from layakanak.results.models import Publication
 
@@ -75,5 +76,5 @@ def results_workbook(
     workbook.properties.created = stamp
     workbook.properties.modified = stamp
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    text_cells_stay_text(workbook).save(buffer)
     return buffer.getvalue()

@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Count
 
 from layakanak.instruments.models import InstrumentVersion
+from layakanak.portal.band_check import off_band
 from layakanak.portal.queries import (
     Band,
     BandCount,
@@ -36,6 +37,7 @@ class HistoryRow:
     band: Band
     score: Decimal | None
     movement: str
+    off_band: Band | None = None  # the band of the score, when the decision is another one
 
 
 @dataclass(frozen=True)
@@ -101,16 +103,26 @@ class RegencyProfile:
     def bands(self) -> list[Band]:
         return legend(self.latest.publication) if self.latest else []
 
+    @property
+    def certificate(self) -> Certificate | None:
+        """The piagam of the latest published result, when the region was awarded one."""
+        if self.latest is None:
+            return None
+        latest = self.latest.publication.pk
+        return next((c for c in self.certificates if c.publication_id == latest), None)
+
 
 def history_rows(entries: Iterable[results.HistoryEntry]) -> list[HistoryRow]:
     return [
         HistoryRow(
             publication=entry.publication,
-            band=band_of(entry.publication, entry.result.predicate if entry.result else ""),
-            score=entry.result.score if entry.result else None,
+            band=(band := band_of(entry.publication, result.predicate if result else "")),
+            score=result.score if result else None,
             movement=entry.movement,
+            off_band=off_band(band, result.score, entry.publication.bands) if result else None,
         )
         for entry in entries
+        for result in [entry.result]
     ]
 
 
@@ -250,9 +262,13 @@ def gap_to_next(latest: HistoryRow, components: list[ScoreRow]) -> Gap:
 
 
 def current_certificates(region: Region) -> list[Certificate]:
-    """The region's certificates that were not replaced, newest cycle first."""
+    """The region's certificates in force, newest cycle first: not replaced, and of a
+    publication that was not corrected since (a correction's own certificates take over; the
+    check page of an older one points to them)."""
     return list(
-        Certificate.objects.filter(region=region, replaced_at__isnull=True)
+        Certificate.objects.filter(
+            region=region, replaced_at__isnull=True, publication__superseded_at__isnull=True
+        )
         .select_related("publication")
         .order_by("-publication__year", "-issued_at")
     )
@@ -322,6 +338,7 @@ class ProvinceProfile:
     not_taking_part: list[Region]
     distribution: list[BandCount]
     provila: list[ProvilaRow]
+    certificate: Certificate | None = None  # the Provinsi Layak Anak piagam of `publication`
 
     @property
     def bands(self) -> list[Band]:
@@ -368,6 +385,14 @@ def province_profile(region: Region) -> ProvinceProfile:
         )
         for p in sorted(publications, key=lambda p: p.year)
     ]
+    certificate = None
+    if publication is not None and publication.pk in awarded_in:
+        certificate = (
+            Certificate.objects.filter(region=region, publication=publication)
+            .filter(replaced_at__isnull=True)
+            .order_by("-issued_at")
+            .first()
+        )
     return ProvinceProfile(
         region=region,
         publication=publication,
@@ -375,4 +400,5 @@ def province_profile(region: Region) -> ProvinceProfile:
         not_taking_part=[m for m in members if m.code not in listed],
         distribution=distribution,
         provila=provila,
+        certificate=certificate,
     )

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Count
 
+from layakanak.portal.band_check import off_band
 from layakanak.regions.models import Region, RegionLevel
 from layakanak.results import queries as results
 from layakanak.results.models import Publication, RegionResult
@@ -126,6 +127,7 @@ class ResultRow:
     band: Band
     score: Decimal | None
     movement: str
+    off_band: Band | None = None  # the band of the score, when the decision is another one
 
     @property
     def predicate(self) -> str:
@@ -154,9 +156,10 @@ def result_rows(publication: Publication, *, province: str = "") -> list[ResultR
             name=row.region.name,
             province_code=row.province_code,
             province_name=provinces.get(row.province_code, row.province_code),
-            band=band_of(publication, row.predicate),
+            band=(band := band_of(publication, row.predicate)),
             score=row.score,
             movement=moves.get(row.region_id, results.RETAINED),
+            off_band=off_band(band, row.score, publication.bands),
         )
         for row in found
     ]

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from layakanak.core.locale import side
+from layakanak.portal.band_check import off_band
 from layakanak.regions.models import Region, RegionLevel
 from layakanak.results import queries
 from layakanak.results.models import ProvinceAward, Publication, RegionResult
@@ -33,7 +35,8 @@ class Band:
     max: str
 
     def name(self, language: str) -> str:
-        return self.name_en if language == "en" else self.name_id
+        """The name the publication froze in `language` (a snapshot keeps both)."""
+        return side(self.name_id, self.name_en, language)
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class ResultRow:
     score: Decimal | None
     movement: str  # new / up / retained / down ("" when there is no earlier published cycle)
     previous_band: Band | None
+    off_band: Band | None = None  # the band of the score, when the decision is another one
 
 
 @dataclass
@@ -290,6 +294,7 @@ def _rows(
                 predicate=predicate,
                 band=band if band.awarded else none,
                 score=result.score,
+                off_band=off_band(band, result.score, by_code.values()),
                 movement=movement,
                 previous_band=(
                     previous_bands.get(previous_predicate, previous_bands.get(""))

@@ -19,10 +19,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.http import urlencode
-from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.gzip import gzip_page
 
+from layakanak.core.locale import pair_language
 from layakanak.portal import opendata
 from layakanak.portal.results_data import (
     NO_PREDICATE,
@@ -130,6 +131,7 @@ class DisplayRow:
     movement_label: str
     movement_icon: str
     previous_label: str
+    off_band_label: str = ""  # the band of the score, when the decision is another one
 
 
 def _display_rows(rows: list[ResultRow], language: str) -> list[DisplayRow]:
@@ -153,6 +155,7 @@ def _display_rows(rows: list[ResultRow], language: str) -> list[DisplayRow]:
             previous_label=_("from %(name)s") % {"name": row.previous_band.name(language)}
             if row.previous_band is not None and row.movement in (queries.UP, queries.DOWN)
             else "",
+            off_band_label=row.off_band.name(language) if row.off_band is not None else "",
         )
         for row in rows
     ]
@@ -161,7 +164,7 @@ def _display_rows(rows: list[ResultRow], language: str) -> list[DisplayRow]:
 def _render(request: HttpRequest, data: CycleResults) -> HttpResponse:
     static = is_static_export(request)
     filters = Filters() if static else read_filters(request.GET, data)
-    language = "en" if get_language() == "en" else "id"
+    language = pair_language()
     rows = _display_rows(apply_filters(data.rows, filters), language)
     context = {
         "data": data,

@@ -5,7 +5,7 @@ No namespace: "home" is the name every page's header links to."""
 
 from django.urls import URLPattern, URLResolver
 
-from layakanak.portal import views
+from layakanak.portal import favicon, views
 from layakanak.portal.public import Route, Start, public_page
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -21,4 +21,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "statistik/", views.statistics, name="portal-statistics", cache=Route(), export=True
     ),
     public_page("tentang-data/", views.AboutDataView.as_view(), name="about-data", export=True),
+    public_page("favicon.ico", favicon.favicon, name="favicon", start=Start.PAGE),
 ]

@@ -16,7 +16,8 @@ from django.utils.http import urlencode
 from django.views.decorators.gzip import gzip_page
 from django.views.generic import TemplateView
 
-from layakanak.portal import charts, profiles, queries
+from layakanak.core.locale import pair_language
+from layakanak.portal import charts, national_history, profiles, queries
 from layakanak.portal import compare as comparison
 from layakanak.regions import queries as region_queries
 from layakanak.regions.models import Region, RegionLevel
@@ -82,7 +83,11 @@ def statistics(request: HttpRequest) -> HttpResponse:
         "bands": bands,
         "rows": rows,
         "chart": charts.national_chart(bands, rows),
-        "notes": [row for row in rows if row.publication.aggregate_only],
+        "notes": [
+            (row, national_history.source_note(row.publication, pair_language()))
+            for row in rows
+            if row.publication.aggregate_only
+        ],
         "split_unknown": [str(row.publication.year) for row in rows if not row.split_known],
     }
     return render(request, "portal/statistics.html", context)

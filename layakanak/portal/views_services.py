@@ -19,15 +19,56 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from layakanak.services import actions, queries, throttle
 from layakanak.services.forms import AppointmentForm, ReportForm, StatusLookupForm
-from layakanak.services.models import CounsellingService, PlaygroundPhoto, Report
+from layakanak.services.models import CounsellingService, PlaygroundPhoto, Report, ReportStatus
 from layakanak.services.rbra import REQUIREMENTS
 from layakanak.services.responses import csv_download, private
 
 _SENT_SESSION_KEY = "services_report_code"
+# What each status means, in words a child understands: the status page shows every step with
+# its explanation and marks where the report is (the labels alone say "Dirujuk ke UPTD PPA").
+STATUS_STEPS = (
+    (
+        ReportStatus.RECEIVED,
+        gettext_lazy(
+            "Your report has arrived safely. An officer whose job is to help children will "
+            "read it soon."
+        ),
+    ),
+    (
+        ReportStatus.CONTACTED,
+        gettext_lazy(
+            "An officer has contacted you, or the person you told us about, to listen and to "
+            "find out what help is needed."
+        ),
+    ),
+    (
+        ReportStatus.REFERRED_UPTD,
+        gettext_lazy(
+            "Your report was passed on to the UPTD PPA: the team of your local government that "
+            "protects children. They can give help such as a counsellor, a safe place to stay or "
+            "a lawyer, and they will follow up."
+        ),
+    ),
+    (
+        ReportStatus.RECORDED_SIMFONI,
+        gettext_lazy(
+            "The case is written down in SIMFONI-PPA, the government's record of help for women "
+            "and children, so that the help continues and nothing gets lost."
+        ),
+    ),
+    (
+        ReportStatus.CLOSED,
+        gettext_lazy(
+            "The officers have finished their work on this report. If you still need help, send "
+            "a new report or call SAPA 129."
+        ),
+    ),
+)
 # A removed photo must disappear soon from caches too (a child may have been recognisable).
 PHOTO_MAX_AGE = 3600
 
@@ -103,7 +144,15 @@ def report_status(request: HttpRequest) -> HttpResponse:
                     "code", _("We found no report with this code. Check the letters and numbers.")
                 )
                 status = 404
-    context = {"form": form, "found": found}
+    steps = [
+        {
+            "label": value.label,
+            "explanation": explanation,
+            "current": found is not None and found.status == value,
+        }
+        for value, explanation in STATUS_STEPS
+    ]
+    context = {"form": form, "found": found, "steps": steps}
     return private(render(request, "services/report_status.html", context, status=status))
 
 

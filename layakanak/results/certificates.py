@@ -3,7 +3,7 @@
 Every awarded kab/kota and every Provinsi Layak Anak of a publication receives a piagam: an A4
 landscape PDF with a QR code to `<SITE_URL>/verifikasi/<code>/`, where anyone can confirm it
 (KLA.md section 8: a QR code on a government document lets anyone verify it). The writes
-(issuing, reissuing, batches) are in `certificate_actions`; this module only reads and renders.
+(issuing, reissuing, batches) are in `actions/certificates.py`; this module only reads and renders.
 
 Certificates are official Indonesian documents: they are always rendered in Bahasa Indonesia,
 whatever the language of the person who asks for them.
@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from layakanak.core.locale import pair_language
 from layakanak.regions.models import Region, RegionLevel
 from layakanak.results.models import Certificate, ProvinceAward, Publication, RegionResult
 from layakanak.results.queries import band_label
@@ -129,8 +130,7 @@ def predicate_name(publication: Publication, predicate: str) -> str:
     """The predicate's name in the active language (for pages; the PDFs are in Indonesian)."""
     if predicate == PROVILA:
         return gettext("Child-Friendly Province")
-    language = "en" if translation.get_language() == "en" else "id"
-    return band_label(publication, predicate, language)
+    return band_label(publication, predicate, pair_language())
 
 
 @dataclass(frozen=True)

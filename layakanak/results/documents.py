@@ -125,7 +125,7 @@ def annex_xlsx(annex: Annex) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from layakanak.lib.spreadsheet import keep_as_text
+    from layakanak.lib.spreadsheet import text_cells_stay_text
 
     publication = annex.publication
     bold = Font(bold=True)
@@ -190,8 +190,6 @@ def annex_xlsx(annex: Annex) -> bytes:
             sheet.column_dimensions[column].width = width
         for row in sheet.iter_rows(min_row=header_row + 1, min_col=2, max_col=2):
             row[0].alignment = Alignment(horizontal="right")
-        for row in sheet.iter_rows():
-            keep_as_text(row)
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    text_cells_stay_text(workbook).save(buffer)
     return buffer.getvalue()

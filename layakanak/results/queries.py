@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from layakanak.core.locale import side
 from layakanak.results.models import Publication, RegionResult
 
 NEW, UP, RETAINED, DOWN = "new", "up", "retained", "down"
@@ -113,7 +114,10 @@ def region_history(region_id: int) -> list[HistoryEntry]:
 
 
 def band_label(publication: Publication, code: str, language: str) -> str:
+    """A band's name in `language` ("id" or "en") as the publication froze it: a snapshot keeps
+    its names in both languages (it reads the same years later), so they are a pair, not a
+    catalogue message."""
     band: dict[str, Any] | None = publication.band(code)
     if band is None:
         return code
-    return str(band["name_en"] if language == "en" else band["name_id"])
+    return side(str(band["name_id"]), str(band["name_en"]), language)

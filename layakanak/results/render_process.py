@@ -1,4 +1,4 @@
-"""Entry points of the processes that render certificates in parallel (certificate_actions).
+"""Entry points of the processes that render certificates in parallel (`actions/certificates.py`).
 
 Kept apart from the Django modules: a fresh ("spawn") process imports this module before
 Django is set up, so it may import nothing that needs the app registry at import time."""

@@ -11,21 +11,17 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from layakanak.evaluation.errors import EvaluationRefused
 from layakanak.evaluation.models import Cycle, Submission, SubmissionStatus
-from layakanak.results import access, certificate_actions, certificates, documents
-from layakanak.results.actions import do_publish_cycle
+from layakanak.results import access, certificates, documents
+from layakanak.results.actions import certificates as certificate_actions
+from layakanak.results.actions.publication import do_publish_cycle
 from layakanak.results.forms import PublishForm, ReissueForm
 from layakanak.results.models import BatchStatus, Certificate, CertificateBatch, Publication
 from layakanak.results.snapshot import PROVILA
-
-
-def _lang() -> str:
-    return "en" if get_language() == "en" else "id"
 
 
 def _decisions(cycle: Cycle, current: Publication | None) -> dict[str, Any]:
@@ -155,7 +151,7 @@ def publish(request: HttpRequest, cycle_slug: str) -> HttpResponse:
             reason=data.get("reason", ""),
         )
     except EvaluationRefused as exc:
-        messages.error(request, exc.message(_lang()))
+        messages.error(request, exc.message)
     else:
         messages.success(
             request,
@@ -211,7 +207,7 @@ def batch_start(request: HttpRequest, cycle_slug: str) -> HttpResponse:
             actor=request.user,
         )
     except EvaluationRefused as exc:
-        messages.error(request, exc.message(_lang()))
+        messages.error(request, exc.message)
     else:
         messages.success(request, _("The certificates are being generated."))
     return redirect(reverse("results:staff", args=[cycle_slug]) + "#piagam")
@@ -307,7 +303,7 @@ def certificate_reissue(request: HttpRequest, cycle_slug: str, code: str) -> Htt
             reason=form.cleaned_data["reason"],
         )
     except EvaluationRefused as exc:
-        messages.error(request, exc.message(_lang()))
+        messages.error(request, exc.message)
         return redirect("results:certificate", cycle_slug, code)
     messages.success(
         request,

@@ -15,3 +15,10 @@ class VerificationConfig(AppConfig):
         from layakanak.verification.queries import open_revision_questions
 
         register_reopened_questions(open_revision_questions)
+
+        # The header's "Verification queue" link goes to whoever may open the queue; accounts
+        # (a layer below) asks this check (layakanak/accounts/navigation.py).
+        from layakanak.accounts.navigation import register_page_check
+        from layakanak.verification.access import is_verifier
+
+        register_page_check("verification:queue", is_verifier)

@@ -1,10 +1,12 @@
-"""Refusals of verification actions, each with a message in Bahasa Indonesia and English.
+"""Refusals of verification actions, each with a message from the catalogue.
 
 They extend the evaluation's `EvaluationRefused`, so views handle both the same way."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
 
 from layakanak.evaluation.errors import EvaluationRefused
 
@@ -29,8 +31,9 @@ class CheckConflict(VerificationRefused):
         self.version = version
         self.changed_by = changed_by
         super().__init__(
-            f"Pemeriksaan ini sudah diubah oleh {changed_by} sejak halaman Anda dimuat; "
-            "tidak ada yang ditimpa. Periksa nilai terbaru sebelum menyimpan lagi.",
-            f"This check was changed by {changed_by} since your page was loaded; nothing was "
-            "overwritten. Look at the latest values before saving again.",
+            _(
+                "This check was changed by %(changed_by)s since your page was loaded; nothing "
+                "was overwritten. Look at the latest values before saving again."
+            ),
+            changed_by=changed_by,
         )

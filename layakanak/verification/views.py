@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.contrib import messages
@@ -12,7 +11,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,6 +21,7 @@ from layakanak.evaluation.errors import EvaluationRefused
 from layakanak.evaluation.models import StageScore, Submission, SubmissionStatus
 from layakanak.evaluation.windows import stage_is_open
 from layakanak.instruments.queries import instrument_of
+from layakanak.lib.jsonbody import parse_json_object
 from layakanak.verification import access, presenters, queries
 from layakanak.verification.actions.checks import do_save_check
 from layakanak.verification.actions.stages import do_approve_stage, do_reopen_stage
@@ -31,10 +30,6 @@ from layakanak.verification.models import CheckStatus, ReviewState, RevisionRequ
 
 # The `stage` of the addresses below is a verification stage: the URL converter
 # (`converters.VerificationStageConverter`) turns any other code into a 404.
-
-
-def lang() -> str:
-    return "en" if get_language() == "en" else "id"
 
 
 @login_required
@@ -212,9 +207,9 @@ def save_check(
         raise Http404
     is_json = request.content_type == "application/json"
     try:
-        data: dict[str, Any] = json.loads(request.body or b"{}") if is_json else request.POST.dict()
+        data: dict[str, Any] = parse_json_object(request.body) if is_json else request.POST.dict()
         expected = int(data.get("version", 0) or 0)
-    except (ValueError, TypeError, json.JSONDecodeError):
+    except (ValueError, TypeError):
         return _refuse(
             is_json, request, submission, stage, code, 400, _("The check could not be read.")
         )
@@ -233,7 +228,7 @@ def save_check(
         if is_json:
             return JsonResponse(
                 {
-                    "error": exc.message(lang()),
+                    "error": exc.message,
                     "conflict": True,
                     "current": {
                         "points": format(exc.points, "f"),
@@ -244,9 +239,9 @@ def save_check(
                 },
                 status=409,
             )
-        return _refuse(False, request, submission, stage, code, 409, exc.message(lang()))
+        return _refuse(False, request, submission, stage, code, 409, exc.message)
     except EvaluationRefused as exc:
-        return _refuse(is_json, request, submission, stage, code, 422, exc.message(lang()))
+        return _refuse(is_json, request, submission, stage, code, 422, exc.message)
     running = presenters.running_score(
         submission, stage, instrument_of(submission.cycle.instrument)
     )
@@ -281,7 +276,7 @@ def approve(request: HttpRequest, cycle_slug: str, region_code: str, stage: str)
     try:
         score = do_approve_stage(submission, stage, actor=request.user)
     except EvaluationRefused as exc:
-        messages.error(request, exc.message(lang()))
+        messages.error(request, exc.message)
         return redirect(_workbench_url(submission, stage))
     messages.success(
         request,
@@ -302,7 +297,7 @@ def reopen(request: HttpRequest, cycle_slug: str, region_code: str, stage: str) 
             submission, stage, reason=request.POST.get("reason", ""), actor=request.user
         )
     except EvaluationRefused as exc:
-        messages.error(request, exc.message(lang()))
+        messages.error(request, exc.message)
     else:
         messages.success(request, _("The stage was reopened."))
     return redirect("verification:workbench", cycle_slug, region_code, stage)

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from layakanak.accounts.models import Role, User
@@ -31,7 +32,6 @@ from layakanak.verification.models import (
     ReviewState,
     VisitMode,
 )
-from layakanak.verification.views import lang
 
 
 def _field_team_candidates() -> list[User]:
@@ -104,7 +104,7 @@ def field_schedule(request: HttpRequest, cycle_slug: str, region_code: str) -> H
             actor=request.user,
         )
     except EvaluationRefused as exc:
-        messages.error(request, exc.message(lang()))
+        messages.error(request, exc.message)
     else:
         messages.success(request, _("The field verification was scheduled."))
     return redirect("verification:field", cycle_slug, region_code)
@@ -117,9 +117,7 @@ def _decimal(raw: str) -> Decimal | None:
     try:
         return Decimal(raw)
     except InvalidOperation:
-        raise EvaluationRefused(
-            "Koordinat tidak terbaca.", "The coordinates could not be read."
-        ) from None
+        raise EvaluationRefused(gettext_lazy("The coordinates could not be read.")) from None
 
 
 @require_POST
@@ -129,7 +127,7 @@ def field_locus(request: HttpRequest, cycle_slug: str, region_code: str) -> Http
     post = request.POST
     try:
         if post.get("kind") not in LocusKind.values:
-            raise EvaluationRefused("Pilih jenis lokus.", "Choose the kind of site.")
+            raise EvaluationRefused(gettext_lazy("Choose the kind of site."))
         do_add_locus(
             submission,
             kind=post["kind"],
@@ -141,7 +139,7 @@ def field_locus(request: HttpRequest, cycle_slug: str, region_code: str) -> Http
             actor=request.user,
         )
     except EvaluationRefused as exc:
-        messages.error(request, exc.message(lang()))
+        messages.error(request, exc.message)
     else:
         messages.success(request, _("The site was added."))
     return redirect("verification:field", cycle_slug, region_code)
@@ -154,7 +152,7 @@ def field_forum_anak(request: HttpRequest, cycle_slug: str, region_code: str) ->
     try:
         do_save_forum_anak_notes(submission, request.POST.get("notes", ""), actor=request.user)
     except EvaluationRefused as exc:
-        messages.error(request, exc.message(lang()))
+        messages.error(request, exc.message)
     else:
         messages.success(request, _("The Forum Anak notes were saved."))
     return redirect("verification:field", cycle_slug, region_code)
@@ -173,7 +171,7 @@ def decision(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpRes
                 actor=request.user,
             )
         except EvaluationRefused as exc:
-            messages.error(request, exc.message(lang()))
+            messages.error(request, exc.message)
         else:
             messages.success(request, _("The predicate was recorded."))
             return redirect("verification:decision", cycle_slug, region_code)

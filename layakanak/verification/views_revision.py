@@ -27,7 +27,6 @@ from layakanak.verification.actions.revisions import (
     do_withdraw_revision,
 )
 from layakanak.verification.models import RevisionRequest
-from layakanak.verification.views import lang
 
 
 @login_required
@@ -59,7 +58,7 @@ def send_back(request: HttpRequest, cycle_slug: str, region_code: str, stage: st
                     actor=request.user,
                 )
             except EvaluationRefused as exc:
-                messages.error(request, exc.message(lang()))
+                messages.error(request, exc.message)
             else:
                 messages.success(request, _("The questions were sent back to the region."))
                 return redirect("verification:workbench", cycle_slug, region_code, stage)
@@ -132,7 +131,7 @@ def resubmit(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpRes
     try:
         do_resubmit_revision(submission, actor=request.user)
     except EvaluationRefused as exc:
-        messages.error(request, exc.message(lang()))
+        messages.error(request, exc.message)
     else:
         messages.success(request, _("The revised items were sent to the verifier."))
     return redirect("verification:revision", cycle_slug, region_code)
@@ -148,7 +147,7 @@ def withdraw(request: HttpRequest, cycle_slug: str, region_code: str, stage: str
     try:
         do_withdraw_revision(submission, actor=request.user)
     except EvaluationRefused as exc:
-        messages.error(request, exc.message(lang()))
+        messages.error(request, exc.message)
     else:
         messages.success(request, _("The revision request was closed."))
     return redirect("verification:workbench", cycle_slug, region_code, stage)

@@ -224,40 +224,27 @@ def kaltim_only(status: int) -> dict[str, int]:
     return only(("kaltim_verifier",), status)
 
 
-# Who may open Balikpapan's evaluation: its editors, KemenPPPA, the K/L verifier (their
-# indicators in every region), the verifier of Kalimantan Timur and the field team assigned to it.
-# Not: a verifier of another province, an operator of another region, the service officer.
+# Who may open Balikpapan's evaluation (a draft in cycle 2031, a submission in administrative
+# verification in cycle 2032): its editors, KemenPPPA and the verifier of Kalimantan Timur (who
+# accompanies the province's regions from the start). Not: the K/L verifier and the field team,
+# whose stages (PU, VL) have not been reached yet (tests/verification/test_sight.py follows them
+# through their stages), a verifier of another province, an operator of another region, the
+# service officer.
 SUBMISSION_VIEWERS = only(
     (
         "central_admin",
         "central_verifier",
-        "health_ministry_verifier",
         "kaltim_verifier",
-        "balikpapan_field_team",
         "balikpapan_operator",
         "balikpapan_health_office",
     ),
     200,
 )
-REGION_VERIFIERS = only(
-    (
-        "central_admin",
-        "central_verifier",
-        "health_ministry_verifier",
-        "kaltim_verifier",
-        "balikpapan_field_team",
-    ),
-    302,
-)
-EVIDENCE_PREVIEWERS = (
-    "central_admin",
-    "central_verifier",
-    "health_ministry_verifier",
-    "kaltim_verifier",
-    "balikpapan_field_team",
-)
+REGION_VERIFIERS = only(("central_admin", "central_verifier", "kaltim_verifier"), 302)
+EVIDENCE_PREVIEWERS = ("central_admin", "central_verifier", "kaltim_verifier")
 VA_READERS = only(("central_admin", "central_verifier", "kaltim_verifier"), 200)
-FIELD_WORKERS = only(("central_verifier", "balikpapan_field_team"), 302)
+# The field pages: the field team only from the field verification on (test_sight.py).
+FIELD_WORKERS = only(("central_verifier",), 302)
 
 
 # Child services (issue 9): the Balikpapan pages of the case inbox and of the registries.
@@ -295,6 +282,7 @@ EXPECTED: dict[str, Entry] = {
     "home": Entry(everyone(200)),
     "healthz": Entry(everyone(200)),
     "about-data": Entry(everyone(200)),
+    "favicon": Entry(everyone(200)),
     "regions:index": Entry(everyone(200)),
     "regions:detail": Entry(everyone(200), {"code": "64.71"}),
     "instruments:index": Entry(everyone(200)),
@@ -403,7 +391,7 @@ EXPECTED: dict[str, Entry] = {
     "verification:withdraw": Entry(kaltim_only(302), STAGE, "post"),
     "verification:revision": Entry(submission_editors(200), VERIFICATION),
     "verification:resubmit": Entry(balikpapan_operator_only(302), VERIFICATION, "post"),
-    "verification:field": Entry({**central_only(), "balikpapan_field_team": 200}, VERIFICATION),
+    "verification:field": Entry(central_only(), VERIFICATION),
     "verification:field-schedule": Entry(FIELD_WORKERS, VERIFICATION, "post"),
     "verification:field-locus": Entry(FIELD_WORKERS, VERIFICATION, "post"),
     "verification:field-forum-anak": Entry(FIELD_WORKERS, VERIFICATION, "post"),

@@ -189,7 +189,8 @@ def test_the_header_links_to_the_login_page_and_for_the_admin_to_management(
     client, central_admin, balikpapan_operator
 ):
     anonymous = client.get("/").content.decode()
-    assert 'href="/masuk/?next=/"' in anonymous
+    # No return address: after logging in each person lands on their work (issue 19).
+    assert 'href="/masuk/"' in anonymous
     log_in(client, balikpapan_operator)
     page = client.get("/").content.decode()
     assert 'href="/akun/"' in page and "/kelola/akun/" not in page

@@ -129,7 +129,7 @@ def test_published_results_may_be_read_by_scripts_of_other_sites(
 
 
 def test_a_correction_changes_the_etag(client: Client, world: World) -> None:
-    from layakanak.results.actions import do_publish_cycle
+    from layakanak.results.actions.publication import do_publish_cycle
     from layakanak.verification.models import Decision
 
     etag = client.get("/api/v1/cycles/2026/results")["ETag"]

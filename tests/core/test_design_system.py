@@ -80,3 +80,26 @@ def test_the_header_links_every_public_part_of_the_portal(client: Client) -> Non
     for name in ("home", "regions:index", "portal-statistics", "portal-compare", "services:report"):
         assert f'href="{reverse(name)}"' in nav, name
     assert ">Statistik</a>" in nav and ">Bandingkan</a>" in nav  # Indonesian by default
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [
+        ("id", ("Hasil", "Data terbuka", "Periksa piagam")),
+        ("en", ("Results", "Open data", "Check a certificate")),
+    ],
+)
+def test_header_and_footer_lead_to_results_open_data_and_the_certificate_check(
+    client: Client, language: str, labels: tuple[str, ...]
+) -> None:
+    client.cookies["layakanak_lang"] = language
+    page = client.get(reverse("regions:index")).content.decode()
+    nav = page[page.index('<nav class="main-nav"') : page.index("</nav>")]
+    footer = page[page.index('<footer class="site-footer"') :]
+    urls = (reverse("public_results:index"), reverse("public_results:data"), "/verifikasi/")
+    for url, label in zip(urls, labels, strict=True):
+        assert f'href="{url}">{label}</a>' in nav, (url, label)
+        assert f'href="{url}"' in footer, url
+    # A phone folds the header's links into a menu that needs no JavaScript.
+    assert '<details class="site-menu">' in page and "<summary>Menu</summary>" in page

@@ -26,13 +26,38 @@ def _msgids(po_text: str) -> set[str]:
     return ids
 
 
+# The gettext tools answer in the language of the environment: read their statistics in English.
+C_LOCALE = {**os.environ, "LC_ALL": "C", "LANGUAGE": ""}
+
+
+def _selected(*flags: str) -> set[str]:
+    """The msgids that `msgattrib` selects with `flags` (the header left out)."""
+    result = subprocess.run(
+        ["msgattrib", *flags, "--no-wrap", str(PO)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=C_LOCALE,
+    )
+    return _msgids(result.stdout)
+
+
 def test_indonesian_catalogue_has_no_untranslated_or_fuzzy_entry(tmp_path: Path) -> None:
+    # Named: every message (also one with a context or plural forms) has a translation that is
+    # not fuzzy.
+    assert _selected("--untranslated") == set(), "untranslated: run `make messages`, translate"
+    assert _selected("--only-fuzzy") == set(), "fuzzy: check the translation, drop the flag"
+    header = PO.read_text(encoding="utf-8").split("\n\n", 1)[0]
+    assert "#, fuzzy" not in header, "a fuzzy header is ignored (and so is its charset)"
+    # Counted by msgfmt, which also checks that each translation keeps the placeholders.
     result = subprocess.run(
         ["msgfmt", "--check", "--statistics", "-o", str(tmp_path / "x.mo"), str(PO)],
         capture_output=True,
         text=True,
         check=True,
+        env=C_LOCALE,
     )
+    assert "translated message" in result.stderr, result.stderr
     assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr, result.stderr
 
 

@@ -19,7 +19,7 @@ from layakanak.accounts.actions import do_create_user
 from layakanak.accounts.roles import AssignmentSpec
 from layakanak.evaluation.actions.cycles import do_create_cycle
 from layakanak.instruments.models import InstrumentVersion
-from layakanak.results.certificate_actions import run_certificate_batch
+from layakanak.results.actions.certificates import run_certificate_batch
 from layakanak.results.models import CertificateBatch, Publication
 from tests.e2e.conftest import axe_violations, browser_login
 from tests.results.conftest import decide_directly

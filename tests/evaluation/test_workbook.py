@@ -300,3 +300,30 @@ def test_the_upload_page_renders(
     logged_in(client, operator_balikpapan)
     html = client.get(url("workbook-upload", balikpapan)).content.decode()
     assert url("workbook-download", balikpapan) in html and 'enctype="multipart/form-data"' in html
+
+
+def test_a_text_answer_that_looks_like_a_formula_stays_text_in_the_workbook(
+    client: Client, balikpapan: Submission, operator_balikpapan
+) -> None:
+    """Issue 18, item 4: a formula typed as an answer is never a live formula for the operator
+    or the verifiers who open the workbook, and reads back exactly as typed."""
+    instrument = instrument_of(balikpapan.cycle.instrument)
+    text = next(q for q in instrument.questions if q.type.value == "text")
+    formula = '=HYPERLINK("http://evil.example","Bukti")'
+    do_save_answer(balikpapan, text.code, formula, expected_version=0, actor=operator_balikpapan)
+    logged_in(client, operator_balikpapan)
+    content = client.get(url("workbook-download", balikpapan)).content
+    book = open_book(content)
+    sheet, row = row_of(book, text.code)
+    cell = sheet[f"{ANSWER}{row}"]
+    assert (cell.value, cell.data_type) == (formula, "s")
+    formulas = [
+        (s.title, c.coordinate)
+        for s in book.worksheets
+        for line in s.iter_rows()
+        for c in line
+        if c.data_type == "f"
+    ]
+    assert formulas == []
+    plan = plan_of(balikpapan, content)
+    assert not plan.errors and not plan.changes  # the round trip changes nothing

@@ -67,3 +67,27 @@ def test_an_xlsx_keeps_the_typed_text_as_text_not_as_a_formula() -> None:
     cell, number = openpyxl.load_workbook(io.BytesIO(buffer.getvalue())).active[1]
     assert (cell.value, cell.data_type) == (ATTACKS[0], "s")  # the same text, round trip intact
     assert (number.value, number.data_type) == (7, "n")
+
+
+def test_every_csv_and_xlsx_writer_of_the_platform_goes_through_the_safe_helpers() -> None:
+    """A new export that writes CSV with the csv module or saves an openpyxl workbook without
+    `text_cells_stay_text` fails here (the audit export, the services exports, open data, the
+    decree annex, the certificate list, the cockpit, the self-assessment workbook, instruments)."""
+    import re
+    from pathlib import Path
+
+    import layakanak
+
+    package = Path(layakanak.__file__).parent
+    unsafe = []
+    for path in package.rglob("*.py"):
+        if path.name == "spreadsheet.py" or "migrations" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"\bcsv\.(writer|DictWriter)\(", text):
+            unsafe.append(f"{path.relative_to(package)}: csv writer")
+        if "Workbook()" in text and "text_cells_stay_text(" not in text:
+            unsafe.append(
+                f"{path.relative_to(package)}: workbook saved without text_cells_stay_text"
+            )
+    assert unsafe == []

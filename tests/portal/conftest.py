@@ -22,7 +22,9 @@ from layakanak.instruments.models import InstrumentVersion
 from layakanak.instruments.queries import instrument_of
 from layakanak.regions.files import DATA_DIR
 from layakanak.regions.models import Region
-from layakanak.results.actions import do_import_results, do_publish_cycle, parse_history_csv
+from layakanak.results.actions.history import do_import_results
+from layakanak.results.actions.publication import do_publish_cycle
+from layakanak.results.history_csv import parse_history_csv
 from layakanak.results.models import Publication
 from layakanak.results.snapshot import legend_of_latest_instrument
 from layakanak.verification.models import Decision

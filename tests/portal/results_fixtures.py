@@ -9,7 +9,9 @@ import datetime
 import pytest
 
 from layakanak.evaluation.models import Cycle
-from layakanak.results.actions import do_import_results, do_publish_cycle, parse_history_csv
+from layakanak.results.actions.history import do_import_results
+from layakanak.results.actions.publication import do_publish_cycle
+from layakanak.results.history_csv import parse_history_csv
 from layakanak.results.models import Publication
 from layakanak.results.snapshot import legend_of_latest_instrument
 from tests.results.conftest import decide_directly

@@ -17,7 +17,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from openpyxl import load_workbook
 
-from layakanak.results.actions import do_import_national_totals
+from layakanak.results.actions.history import do_import_national_totals
 from layakanak.results.models import Publication
 from layakanak.results.snapshot import legend_of_latest_instrument
 
@@ -49,6 +49,7 @@ def test_exported_package_passes_frictionless_validate(
     assert sorted(p.name for p in out.iterdir()) == [
         "README.md",
         "datapackage.json",
+        "hasil-kla-2026-excel.csv",
         "hasil-kla-2026.csv",
         "hasil-kla-2026.json",
         "hasil-kla-2026.xlsx",
@@ -118,6 +119,40 @@ def test_csv_keeps_codes_as_text_and_scores_exact(published: Publication, tmp_pa
     )
     assert rows["64.71"]["movement"] == "up" and rows["65.02"]["movement"] == "new"
     assert rows["31.71"]["province_name"] == "Daerah Khusus Ibukota Jakarta"
+
+
+def test_the_excel_variant_reads_right_in_excel_with_indonesian_settings(
+    published: Publication, tmp_path: Path
+) -> None:
+    out = export(tmp_path)
+    raw = (out / "hasil-kla-2026-excel.csv").read_bytes()
+    assert raw.startswith("\ufeff".encode())  # UTF-8 with a byte-order mark
+    text = raw.decode("utf-8-sig")
+    assert text.splitlines()[0] == (
+        "Siklus;Tahun;Versi;Kode kabupaten/kota;Kabupaten/kota;Jenis;Kode provinsi;Provinsi;"
+        "Predikat;Nilai;Perubahan terhadap siklus sebelumnya"
+    )
+    rows = {row[3]: row for row in csv.reader(io.StringIO(text), delimiter=";")}
+    assert rows['="64.71"'][9] == "871,30" and rows['="65.03"'][9] == "512,125"
+    assert rows['="64.71"'][6] == '="64"' and rows['="64.71"'][10] == "naik"
+    assert rows['="64.72"'][8] == "Belum berpredikat"
+    assert len(rows) == 1 + 9
+    # The standard file is unchanged for machines: English names, dots, commas, no BOM.
+    standard = (out / "hasil-kla-2026.csv").read_bytes()
+    assert standard.startswith(b"cycle,year,version,region_code,")
+    with zipfile.ZipFile(out / "hasil-kla-2026.zip") as archive:
+        assert "hasil-kla-2026/hasil-kla-2026-excel.csv" in archive.namelist()
+
+
+def test_the_excel_variant_is_offered_beside_the_standard_csv(
+    client: Client, published: Publication
+) -> None:
+    html = client.get("/data/").content.decode()
+    standard = html.index('href="/data/2026/hasil-kla-2026.csv"')
+    assert standard < html.index('href="/data/2026/hasil-kla-2026-excel.csv"')
+    response = client.get("/data/2026/hasil-kla-2026-excel.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
 
 
 def test_indicator_metadata_has_the_satu_data_indonesia_fields(

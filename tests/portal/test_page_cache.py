@@ -14,7 +14,7 @@ from django.test import Client, override_settings
 
 from layakanak.evaluation.models import Cycle
 from layakanak.portal import page_cache
-from layakanak.results.actions import do_publish_cycle
+from layakanak.results.actions.publication import do_publish_cycle
 from layakanak.results.models import Publication
 from layakanak.verification.models import Decision
 from tests.evaluation.conftest import make_user

@@ -160,7 +160,8 @@ def test_kalimantan_utara_is_a_provinsi_layak_anak_with_its_distribution(
         "65.04",
         "65.71",
     ]
-    assert len(captured) == 13, [q["sql"] for q in captured.captured_queries]
+    # 14: with the piagam of the Provinsi Layak Anak, read only for an awarded province.
+    assert len(captured) == 14, [q["sql"] for q in captured.captured_queries]
 
 
 def test_kalimantan_timur_is_not_a_provinsi_layak_anak(english: Client, world: World) -> None:

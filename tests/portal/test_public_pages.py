@@ -70,6 +70,7 @@ def test_every_export_starts_from_the_home_results_data_files_and_region_pages(
     codes = cycle_region_codes(published)
     files = [
         "hasil-kla-2026.csv",
+        "hasil-kla-2026-excel.csv",
         "hasil-kla-2026.xlsx",
         "hasil-kla-2026.json",
         "rekap-predikat-2026.csv",
@@ -80,6 +81,7 @@ def test_every_export_starts_from_the_home_results_data_files_and_region_pages(
     ]
     assert cycle_start_urls(published, codes) == [
         "/",
+        "/favicon.ico",
         "/hasil/",
         "/hasil/2026/",
         "/data/",

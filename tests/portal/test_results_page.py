@@ -9,7 +9,8 @@ import pytest
 from django.test import Client
 
 from layakanak.evaluation.models import Cycle
-from layakanak.results.actions import do_import_national_totals, do_publish_cycle
+from layakanak.results.actions.history import do_import_national_totals
+from layakanak.results.actions.publication import do_publish_cycle
 from layakanak.results.models import Publication
 from layakanak.results.snapshot import legend_of_latest_instrument
 from layakanak.verification.models import Decision

@@ -122,6 +122,7 @@ def test_export_has_every_public_page_of_the_cycle_and_no_broken_link(
         "data/2026/hasil-kla-2026.json",
         "en/hasil/2026/index.html",
         "en/index.html",
+        "favicon.ico",  # every browser asks for it at the root
     ):
         assert (out / path).is_file(), path
     # Every region of the cycle and its province has its profile, in both languages.

@@ -42,6 +42,7 @@ def test_the_shipped_file_holds_the_published_national_totals() -> None:
     assert rows["2021"].awarded == 275
     assert rows["2025"].totals["provila"] == 13 and rows["2025"].participants == 464
     assert all(row.source for row in rows.values())
+    assert all(row.source_id for row in rows.values())  # the note in Bahasa Indonesia too
 
 
 def test_a_total_that_does_not_add_up_is_refused(tmp_path: Path, kla2023: object) -> None:
@@ -94,3 +95,26 @@ def test_cycles_with_region_results_are_left_alone_and_preferred(
 def test_statistics_without_anything_published(english: Client, regions: None) -> None:
     html = english.get("/statistik/").content.decode()
     assert "No results have been published yet." in html
+
+
+def test_the_source_notes_are_in_the_page_s_language(client: Client, kla2023: object) -> None:
+    call_command("load_national_history", verbosity=0)
+    html = client.get("/statistik/").content.decode()
+    assert "rincian Nindya, Madya dan Pratama tidak dipublikasikan" in html
+    assert "was not published" not in html and " kab/kota awarded" not in html
+    html = client.get("/statistik/?lang=en").content.decode()
+    assert "the split of Nindya, Madya and Pratama was not published" in html
+    assert "tidak dipublikasikan" not in html
+
+
+def test_a_note_loaded_from_another_file_is_shown_as_recorded(
+    client: Client, tmp_path: Path, kla2023: object
+) -> None:
+    own = tmp_path / "totals.csv"
+    own.write_text(
+        "cycle,participants,awarded,utama,nindya,madya,pratama,kla,provila,source\n"
+        "2018,386,177,2,11,51,113,0,unknown,Catatan sendiri 2018\n",
+        encoding="utf-8",
+    )
+    call_command("load_national_history", file=str(own), verbosity=0)
+    assert "Catatan sendiri 2018" in client.get("/statistik/").content.decode()

@@ -12,8 +12,8 @@ import pytest
 from layakanak.accounts.models import User
 from layakanak.evaluation.models import Cycle
 from layakanak.regions.models import Region
-from layakanak.results.actions import do_publish_cycle
-from layakanak.results.certificate_actions import do_issue_certificate
+from layakanak.results.actions.certificates import do_issue_certificate
+from layakanak.results.actions.publication import do_publish_cycle
 from layakanak.results.models import Certificate, Publication
 from tests.pdf import squeezed
 from tests.results.conftest import decide_directly

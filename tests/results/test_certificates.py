@@ -15,14 +15,14 @@ from layakanak.audit.models import AuditEvent
 from layakanak.evaluation.models import Cycle
 from layakanak.regions.models import Region
 from layakanak.results import certificates
-from layakanak.results.actions import do_publish_cycle
-from layakanak.results.certificate_actions import (
-    CertificateRefused,
+from layakanak.results.actions.certificates import (
     do_issue_certificate,
     do_reissue_certificate,
     do_request_certificate_batch,
     run_certificate_batch,
 )
+from layakanak.results.actions.publication import do_publish_cycle
+from layakanak.results.errors import CertificateRefused
 from layakanak.results.models import BatchStatus, Certificate, CertificateBatch, Publication
 from tests.pdf import decode_qr, pdf_pages, pdf_text, squeezed
 from tests.results.fixtures_certificates import shows_code
@@ -201,7 +201,7 @@ def test_a_failed_batch_keeps_what_it_made_and_says_so(
         return real(contents)
 
     monkeypatch.setattr(certificates, "render_certificates", failing)
-    monkeypatch.setattr("layakanak.results.certificate_actions.CHUNK", 3)
+    monkeypatch.setattr("layakanak.results.actions.certificates.CHUNK", 3)
     with pytest.raises(RuntimeError):
         run_certificate_batch(batch.pk)
     batch.refresh_from_db()
@@ -213,7 +213,7 @@ def test_a_batch_renders_in_several_processes_when_configured(
     published: Publication, central_admin: User, monkeypatch, settings
 ) -> None:
     settings.CERTIFICATE_PROCESSES = 2
-    monkeypatch.setattr("layakanak.results.certificate_actions.CHUNK", 3)  # 3 chunks of 8
+    monkeypatch.setattr("layakanak.results.actions.certificates.CHUNK", 3)  # 3 chunks of 8
     batch = CertificateBatch.objects.create(
         publication=published,
         status=BatchStatus.QUEUED,

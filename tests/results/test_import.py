@@ -97,7 +97,7 @@ def test_a_cycle_published_on_the_platform_cannot_be_overwritten_by_history(
 ) -> None:
     from layakanak.evaluation.actions.cycles import do_create_cycle
     from layakanak.instruments.models import InstrumentVersion
-    from layakanak.results.actions import do_publish_cycle
+    from layakanak.results.actions.publication import do_publish_cycle
     from tests.results.conftest import decide_directly
 
     cycle = do_create_cycle(
@@ -112,3 +112,35 @@ def test_a_cycle_published_on_the_platform_cannot_be_overwritten_by_history(
     do_publish_cycle(cycle, actor="t")
     with pytest.raises(CommandError, match="Cycle 2023 was evaluated and published"):
         call_command("import_results", str(write(tmp_path, GOOD)), reason="x")
+
+
+def test_band_names_as_published_are_accepted_in_either_language_and_any_case(
+    kla2023: object, tmp_path: Path
+) -> None:
+    published = """cycle,region_code,predicate,score
+2022,64.71,UTAMA,850
+2022,64.72,Tidak berpredikat,
+2022,64.74,  belum   BERPREDIKAT ,
+2023,64.71,kla (paripurna),903
+2023,64.72,No predicate,
+2023,64.74,Nindya,
+2023,65,Provinsi Layak Anak,
+"""
+    call_command("import_results", str(write(tmp_path, published)))
+    p2022, p2023 = Publication.objects.order_by("year")
+    stored = {r.region.code: r.predicate for r in RegionResult.objects.filter(publication=p2022)}
+    # Not awarded: stored as no predicate, as a published platform result is.
+    assert stored == {"64.71": "utama", "64.72": "", "64.74": ""}
+    assert p2022.totals == {"utama": 1, "provila": 0}
+    stored = {r.region.code: r.predicate for r in RegionResult.objects.filter(publication=p2023)}
+    assert stored == {"64.71": "kla", "64.72": "", "64.74": "nindya"}
+    assert [a.region.code for a in ProvinceAward.objects.filter(publication=p2023)] == ["65"]
+
+
+def test_an_unknown_band_name_is_still_reported(kla2023: object, tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match=":2: Unknown predicate 'sangat utama'"):
+        call_command(
+            "import_results",
+            str(write(tmp_path, "cycle,region_code,predicate\n2022,64.71,Sangat  Utama\n")),
+        )
+    assert not Publication.objects.exists()

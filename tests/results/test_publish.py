@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from layakanak.audit.models import AuditEvent
 from layakanak.evaluation.models import Cycle, Submission
 from layakanak.results import queries
-from layakanak.results.actions import do_publish_cycle
+from layakanak.results.actions.publication import do_publish_cycle
 from layakanak.results.errors import PublicationRefused
 from layakanak.results.models import ProvinceAward, Publication, RegionResult
 from layakanak.verification.actions.decisions import do_decide_predicate

@@ -13,7 +13,7 @@ from layakanak.accounts.roles import AssignmentSpec
 from layakanak.evaluation.models import Cycle
 from layakanak.regions.models import Region
 from layakanak.results import certificates
-from layakanak.results.certificate_actions import do_issue_certificate, do_reissue_certificate
+from layakanak.results.actions.certificates import do_issue_certificate, do_reissue_certificate
 from layakanak.results.models import BatchStatus, Certificate, CertificateBatch, Publication
 from tests.evaluation.conftest import logged_in, make_user
 from tests.results.conftest import decide_directly
@@ -261,7 +261,7 @@ def test_a_certificate_of_a_corrected_publication_points_to_the_current_one(
     cycle: Cycle,
     central_admin: User,
 ) -> None:
-    from layakanak.results.actions import do_publish_cycle
+    from layakanak.results.actions.publication import do_publish_cycle
 
     corrected = do_publish_cycle(cycle, actor=central_admin, reason="Koreksi")
     newer = do_issue_certificate(
@@ -279,7 +279,7 @@ def test_the_staff_page_query_count_does_not_grow_with_the_certificates(
     django_assert_max_num_queries,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        from layakanak.results.certificate_actions import do_request_certificate_batch
+        from layakanak.results.actions.certificates import do_request_certificate_batch
 
         do_request_certificate_batch(published, actor=central_admin)
     logged_in(client, central_admin)

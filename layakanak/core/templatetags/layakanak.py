@@ -4,7 +4,8 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
-from django.utils.translation import get_language
+
+from layakanak.core.locale import pair_language
 
 register = template.Library()
 
@@ -22,16 +23,16 @@ def t(text: object) -> str:
     """The active language's side of a bilingual text (`Text(id=..., en=...)` or a dict)."""
     if text is None:
         return ""
-    language = get_language() or "id"
+    language = pair_language()
     if isinstance(text, dict):
         return str(text.get(language) or text.get("id") or "")
-    return str(getattr(text, "en" if language == "en" else "id", "") or getattr(text, "id", ""))
+    return str(getattr(text, language, "") or getattr(text, "id", ""))
 
 
 @register.filter
 def pick(obj: object, base: str) -> str:
     """`obj.<base>_id` or `obj.<base>_en` for the active language (model rows)."""
-    language = "en" if get_language() == "en" else "id"
+    language = pair_language()
     return str(getattr(obj, f"{base}_{language}", "") or getattr(obj, f"{base}_id", ""))
 
 

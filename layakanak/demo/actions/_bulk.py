@@ -9,11 +9,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import connections, models, router
+from django.utils.translation import gettext_lazy as _
 
 from layakanak.audit.actions import Actor, user_of
 from layakanak.evaluation import queries, values
+from layakanak.evaluation.errors import answer_error
 from layakanak.evaluation.models import Submission
-from layakanak.scoring.answers import AnswerError, validate_answer
+from layakanak.scoring.answers import validate_answer
 from layakanak.scoring.model import Instrument
 
 
@@ -81,11 +83,11 @@ def answer_rows(
     rows = []
     for code, raw in answers.items():
         if not instrument.has_question(code):
-            raise AnswerError(
+            raise answer_error(
                 code,
                 "unknown_question",
-                f"Pertanyaan {code!r} tidak ada di instrumen ini",
-                f"Question {code!r} is not in this instrument",
+                _("Question %(code)r is not in this instrument"),
+                code=code,
             )
         value = values.to_json(validate_answer(instrument.question(code), raw))
         rows.append((submission.pk, ids[code], value, 1, user_id, now))

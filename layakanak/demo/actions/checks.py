@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from layakanak.audit.actions import Actor, record_event, user_of
 from layakanak.evaluation.models import Submission
@@ -63,9 +64,7 @@ def do_seed_checks(
             and verdict.points == verdict.points.quantize(instrument.quantum)
         )
         if not valid:
-            raise VerificationRefused(
-                f"Pemeriksaan {code} tidak sah.", f"The check of {code} is not valid."
-            )
+            raise VerificationRefused(_("The check of %(code)s is not valid."), code=code)
     user = user_of(actor)
     rows = []
     for code in to_check:

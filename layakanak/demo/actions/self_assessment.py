@@ -21,6 +21,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from layakanak.audit.actions import Actor, record_event, user_of
 from layakanak.demo.actions._bulk import ANSWER_COLUMNS, answer_rows, insert_rows
@@ -117,8 +118,9 @@ def do_seed_evidence(
         row = requirements.get((item.question, item.requirement))
         if row is None or not instrument.has_question(item.question):
             raise EvidenceRefused(
-                f"Pertanyaan {item.question!r} tidak meminta data dukung {item.requirement!r}.",
-                f"Question {item.question!r} has no evidence requirement {item.requirement!r}.",
+                _("Question %(question)r has no evidence requirement %(requirement)r."),
+                question=item.question,
+                requirement=item.requirement,
                 status=404,
             )
         accepted = next(
@@ -129,12 +131,12 @@ def do_seed_evidence(
         try:
             verdict = filetypes.check_file(io.BytesIO(item.content), len(item.content), accepted)
         except filetypes.FileRefused as exc:
-            raise EvidenceRefused(exc.message_id, exc.message_en, status=415) from None
+            raise EvidenceRefused(exc.template, status=415, **exc.params) from None
         sha256 = hashlib.sha256(item.content).hexdigest()
         if (item.question, item.requirement, sha256) in seen:
             raise EvidenceRefused(
-                f"Berkas yang sama persis sudah terlampir ({item.name}).",
-                f"Exactly the same file is already attached ({item.name}).",
+                _("Exactly the same file is already attached (%(name)s)."),
+                name=item.name,
                 status=409,
             )
         seen.add((item.question, item.requirement, sha256))

@@ -23,6 +23,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from layakanak.audit.actions import Actor, record_event, user_of
 from layakanak.demo.actions._bulk import ANSWER_COLUMNS, answer_rows, insert_rows
@@ -132,15 +133,20 @@ def _stage_points(
         value = Decimal(points.get(code, zero))
         if value < 0 or value > maximum or value != value.quantize(quantum):
             raise VerificationRefused(
-                f"{region.code} {stage}: nilai {code} = {value} tidak sah.",
-                f"{region.code} {stage}: points {value} for {code} are not valid.",
+                _("%(region)s %(stage)s: points %(value)s for %(code)s are not valid."),
+                region=region.code,
+                stage=stage,
+                value=value,
+                code=code,
             )
         ordered[code] = value
     unknown = set(points) - set(ordered)
     if unknown:
         raise VerificationRefused(
-            f"{region.code} {stage}: pertanyaan tidak dikenal {', '.join(sorted(unknown))}.",
-            f"{region.code} {stage}: unknown questions {', '.join(sorted(unknown))}.",
+            _("%(region)s %(stage)s: unknown questions %(codes)s."),
+            region=region.code,
+            stage=stage,
+            codes=", ".join(sorted(unknown)),
         )
     return ordered
 
@@ -173,8 +179,7 @@ def do_seed_verified_cycle(
     ]
     if busy:
         raise VerificationRefused(
-            "Sebagian daerah sudah memiliki jawaban atau verifikasi pada siklus ini.",
-            "Some regions already have answers or a verification in this cycle.",
+            _("Some regions already have answers or a verification in this cycle."),
         )
     new = [
         Submission(cycle=cycle, region=item.region)
@@ -218,8 +223,9 @@ def do_seed_verified_cycle(
         for stage in [row.code for row in stages.verification_stages()]:
             if stage not in item.verified:
                 raise VerificationRefused(
-                    f"{item.region.code}: nilai tahap {stage} tidak ada.",
-                    f"{item.region.code}: the {stage} points are missing.",
+                    _("%(code)s: the %(stage)s points are missing."),
+                    code=item.region.code,
+                    stage=stage,
                 )
             points = _stage_points(instrument, maxima, item.region, stage, item.verified[stage])
             total = queries.total_of(points)
@@ -257,12 +263,11 @@ def do_seed_verified_cycle(
                     )
             previous = points
         if item.decided_band not in band_codes:
-            raise VerificationRefused("Predikat tidak dikenal.", "Unknown predicate.")
+            raise VerificationRefused(_("Unknown predicate."))
         if item.decided_band != final[1] and not item.reason.strip():
             raise VerificationRefused(
-                f"{item.region.code}: predikat berbeda dari usulan nilai akhir: alasan wajib.",
-                f"{item.region.code}: the predicate differs from the proposal: a reason is "
-                "required.",
+                _("%(code)s: the predicate differs from the proposal: a reason is required."),
+                code=item.region.code,
             )
         visits.append(
             FieldVisit(

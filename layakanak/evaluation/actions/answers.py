@@ -14,16 +14,17 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from layakanak.audit.actions import Actor, actor_name, record_event, user_of
 from layakanak.evaluation import queries, values
 from layakanak.evaluation.actions._common import lock_with_window, touch_answered
 from layakanak.evaluation.editability import check_editable
-from layakanak.evaluation.errors import AnswerConflict
+from layakanak.evaluation.errors import AnswerConflict, answer_error
 from layakanak.evaluation.models import Answer, Submission
 from layakanak.evaluation.windows import is_open
 from layakanak.instruments.queries import instrument_of
-from layakanak.scoring.answers import AnswerError, validate_answer
+from layakanak.scoring.answers import validate_answer
 from layakanak.scoring.model import Instrument
 
 
@@ -109,11 +110,11 @@ def do_save_answer_with_values(
     version = submission.cycle.instrument
     instrument = instrument_of(version)
     if not instrument.has_question(question_code):
-        raise AnswerError(
+        raise answer_error(
             question_code,
             "unknown_question",
-            f"Pertanyaan {question_code!r} tidak ada di instrumen ini",
-            f"Question {question_code!r} is not in this instrument",
+            _("Question %(code)r is not in this instrument"),
+            code=question_code,
         )
     question = instrument.question(question_code)
     normalised = None if raw_value is None else validate_answer(question, raw_value)

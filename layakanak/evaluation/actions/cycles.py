@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils.translation import gettext_lazy as _
 
 from layakanak.audit.actions import Actor, record_event, user_of
 from layakanak.evaluation.cycle_rules import (
@@ -53,9 +54,7 @@ def do_create_cycle(
         check_window(stage, opens_at, closes_at)
     check_stage_order(windows)
     if Cycle.objects.filter(slug=slug).exists():
-        raise CycleSetupRefused(
-            f"Siklus dengan slug {slug!r} sudah ada.", f"A cycle with the slug {slug!r} exists."
-        )
+        raise CycleSetupRefused(_("A cycle with the slug %(slug)r exists."), slug=slug)
     cycle = Cycle.objects.create(
         slug=slug,
         name_id=name_id,
@@ -118,7 +117,7 @@ def do_set_stage_windows(
     for stage, (opens_at, closes_at) in windows.items():
         window = current.get(stage)
         before = window and [window.opens_at.isoformat(), window.closes_at.isoformat()]
-        window, _ = StageWindow.objects.update_or_create(
+        window, _created = StageWindow.objects.update_or_create(
             cycle=cycle, stage=stage, defaults={"opens_at": opens_at, "closes_at": closes_at}
         )
         record_event(
@@ -159,19 +158,17 @@ def do_grant_extension(
     """Give a region more time in one stage (e.g. the customary 2x24 hours): until a moment
     after the stage's window closes, with a reason."""
     if not reason.strip():
-        raise CycleSetupRefused("Perpanjangan memerlukan alasan.", "An extension needs a reason.")
+        raise CycleSetupRefused(_("An extension needs a reason."))
     check_stage(stage)
     check_aware(until)
     window = StageWindow.objects.filter(cycle_id=submission.cycle_id, stage=stage).first()
     if window is None:
         raise CycleSetupRefused(
-            "Siklus ini belum memiliki jadwal untuk tahap tersebut; atur jadwalnya dahulu.",
-            "This cycle has no window for that stage yet; set the window first.",
+            _("This cycle has no window for that stage yet; set the window first."),
         )
     if until <= window.closes_at:
         raise CycleSetupRefused(
-            "Perpanjangan harus berakhir setelah jadwal tahap ini ditutup.",
-            "An extension must end after the stage's window closes.",
+            _("An extension must end after the stage's window closes."),
         )
     extension = Extension.objects.create(
         submission=submission,
@@ -201,16 +198,14 @@ def do_remove_participant(submission: Submission, *, actor: Actor) -> None:
         or locked.evidence.exists()
     ):
         raise CycleSetupRefused(
-            "Daerah ini sudah mulai mengisi evaluasi mandiri; pesertanya tidak dapat dihapus.",
-            "This region has started its self-assessment; it cannot be removed from the cycle.",
+            _("This region has started its self-assessment; it cannot be removed from the cycle."),
         )
     code = locked.region.code
     try:
         locked.delete()
     except ProtectedError as error:  # a later stage (verification, results) points at it
         raise CycleSetupRefused(
-            "Daerah ini sudah memiliki catatan tahap lain; pesertanya tidak dapat dihapus.",
-            "This region already has records of another stage; it cannot be removed.",
+            _("This region already has records of another stage; it cannot be removed."),
         ) from error
     record_event(
         "cycle.participant_removed",

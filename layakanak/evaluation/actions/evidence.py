@@ -11,8 +11,10 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from layakanak.audit.actions import Actor, record_event, user_of
+from layakanak.core.locale import bilingual
 from layakanak.evaluation.actions._common import lock_submission, touch
 from layakanak.evaluation.editability import check_editable
 from layakanak.evaluation.errors import EvidenceRefused
@@ -49,35 +51,39 @@ def do_attach_previous_evidence(
         or previous.requirement.code != requirement_code
     ):
         raise EvidenceRefused(
-            "Berkas ini bukan data dukung daerah ini untuk persyaratan yang sama pada siklus "
-            "sebelumnya.",
-            "This file is not this region's evidence for the same requirement in an earlier cycle.",
+            _(
+                "This file is not this region's evidence for the same requirement in an earlier "
+                "cycle."
+            ),
             status=404,
         )
     kind = next((k for k, ct in filetypes.KINDS.items() if ct == previous.content_type), "")
     if kind not in evidence.file_types:
         wanted = filetypes.accepted_labels(evidence.file_types)
         raise EvidenceRefused(
-            "Jenis berkas ini tidak diterima lagi untuk data dukung ini. Jenis yang diterima: "
-            f"{wanted}.",
-            f"This file type is no longer accepted for this evidence. Accepted types: {wanted}.",
+            _(
+                "This file type is no longer accepted for this evidence. Accepted types: "
+                "%(wanted)s."
+            ),
+            wanted=wanted,
             status=415,
         )
     if valid_until is not None and valid_until < timezone.localdate(now):
         raise EvidenceRefused(
-            f"Masa berlaku {valid_until:%d-%m-%Y} sudah lewat; dokumen yang kedaluwarsa tidak "
-            "dapat "
-            "dilampirkan lagi. Unggah dokumen yang berlaku.",
-            f"The validity date {valid_until:%Y-%m-%d} has passed; an expired document cannot be "
-            "attached again. Upload a current document.",
+            _(
+                "The validity date %(date)s has passed; an expired document cannot be attached "
+                "again. Upload a current document."
+            ),
+            # Written as Indonesians write dates on the Indonesian page, ISO on the English one.
+            date=bilingual(f"{valid_until:%d-%m-%Y}", f"{valid_until:%Y-%m-%d}"),
             status=400,
         )
     if EvidenceFile.objects.filter(
         submission=submission, requirement=row, sha256=previous.sha256, removed_at__isnull=True
     ).exists():
         raise EvidenceRefused(
-            f"Berkas yang sama persis sudah terlampir ({previous.original_name}).",
-            f"Exactly the same file is already attached ({previous.original_name}).",
+            _("Exactly the same file is already attached (%(original_name)s)."),
+            original_name=previous.original_name,
             status=409,
         )
     attached = EvidenceFile.objects.create(
@@ -127,9 +133,7 @@ def do_remove_evidence(
     submission = lock_submission(evidence.submission)
     check_editable(submission, now, evidence.requirement.question.code)
     if evidence.removed_at is not None:
-        raise EvidenceRefused(
-            "Berkas ini sudah dihapus.", "This file has already been removed.", status=404
-        )
+        raise EvidenceRefused(_("This file has already been removed."), status=404)
     evidence.removed_at = now
     evidence.save(update_fields=["removed_at"])
     touch(submission, now)

@@ -6,7 +6,7 @@ one transaction and records an audit event. Chunks are stored as separate object
 default storage, so any process on any machine can take the next chunk; finishing joins them
 through a temporary file (64 KB at a time, computing the SHA-256 on the way), checks the file by
 content (`filetypes.check_file`) and stores it under a non-guessable name. A refusal names the
-reason in Bahasa Indonesia and English and leaves the submission as it was.
+reason (in the reader's language) and leaves the submission as it was.
 
 Chunks are not audited one by one (a 20 MB file is 20 chunks): the start and the result of an
 upload are, together with the byte count and the SHA-256.
@@ -26,6 +26,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from layakanak.audit.actions import Actor, record_event, user_of
 from layakanak.evaluation.actions._common import lock_submission, touch
@@ -46,16 +47,18 @@ def _megabytes(size: int) -> str:
 def _too_large(size: int) -> EvidenceRefused:
     limit = _megabytes(settings.EVIDENCE_MAX_BYTES)
     return EvidenceRefused(
-        f"Berkas terlalu besar ({_megabytes(size)}); batasnya {limit}. Perkecil berkasnya "
-        "(misalnya pindai dengan resolusi lebih rendah) atau bagi menjadi beberapa berkas.",
-        f"The file is too large ({_megabytes(size)}); the limit is {limit}. Make it smaller "
-        "(e.g. scan at a lower resolution) or split it into several files.",
+        _(
+            "The file is too large (%(size)s); the limit is %(limit)s. Make it smaller (e.g. scan "
+            "at a lower resolution) or split it into several files."
+        ),
+        size=_megabytes(size),
+        limit=limit,
         status=413,
     )
 
 
 def _refused(exc: filetypes.FileRefused, status: int = 415) -> EvidenceRefused:
-    return EvidenceRefused(exc.message_id, exc.message_en, status=status)
+    return EvidenceRefused(exc.template, status=status, **exc.params)
 
 
 @transaction.atomic
@@ -75,7 +78,7 @@ def do_start_upload(
     check_editable(submission, now, question_code)
     _question, _evidence, row = requirement_of(submission, question_code, requirement_code)
     if size <= 0:
-        raise EvidenceRefused("Berkas kosong (0 byte).", "The file is empty (0 bytes).", status=400)
+        raise EvidenceRefused(_("The file is empty (0 bytes)."), status=400)
     if size > settings.EVIDENCE_MAX_BYTES:
         raise _too_large(size)
     session = UploadSession.objects.create(
@@ -129,11 +132,8 @@ def do_upload_chunk(
         raise UploadGap(session.received, offset)
     if len(data) > settings.EVIDENCE_CHUNK_MAX_BYTES:
         raise EvidenceRefused(
-            "Potongan berkas terlalu besar; paling banyak "
-            f"{_megabytes(settings.EVIDENCE_CHUNK_MAX_BYTES)} "
-            "per potongan.",
-            f"The chunk is too large; at most {_megabytes(settings.EVIDENCE_CHUNK_MAX_BYTES)} "
-            "per chunk.",
+            _("The chunk is too large; at most %(limit)s per chunk."),
+            limit=_megabytes(settings.EVIDENCE_CHUNK_MAX_BYTES),
             status=413,
         )
     if offset > session.received:
@@ -141,10 +141,11 @@ def do_upload_chunk(
     end = offset + len(data)
     if end > session.size:
         raise EvidenceRefused(
-            f"Berkas lebih besar dari ukuran yang diumumkan ({session.size} byte). Mulai unggahan "
-            "dari awal.",
-            f"The file is larger than the size announced ({session.size} bytes). Start the upload "
-            "again.",
+            _(
+                "The file is larger than the size announced (%(size)s bytes). Start the upload "
+                "again."
+            ),
+            size=session.size,
             status=400,
         )
     if end <= session.received:
@@ -207,8 +208,9 @@ def do_finish_upload(
         check_editable(submission, now, session.requirement.question.code)
         if session.received != session.size:
             raise EvidenceRefused(
-                f"Unggahan belum lengkap: {session.received} dari {session.size} byte diterima.",
-                f"The upload is not complete: {session.received} of {session.size} bytes received.",
+                _("The upload is not complete: %(received)s of %(size)s bytes received."),
+                received=session.received,
+                size=session.size,
                 status=409,
             )
         with tempfile.TemporaryFile() as joined:
@@ -226,8 +228,8 @@ def do_finish_upload(
                 ).first()
                 if duplicate is not None:
                     refusal = EvidenceRefused(
-                        f"Berkas yang sama persis sudah terlampir ({duplicate.original_name}).",
-                        f"Exactly the same file is already attached ({duplicate.original_name}).",
+                        _("Exactly the same file is already attached (%(original_name)s)."),
+                        original_name=duplicate.original_name,
                         status=409,
                     )
             if refusal is None:

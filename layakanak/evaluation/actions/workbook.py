@@ -8,6 +8,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from layakanak.audit.actions import Actor, record_event
 from layakanak.evaluation.actions.answers import do_save_answer
@@ -30,8 +31,7 @@ def do_apply_workbook(
     with errors is refused whole (the preview showed them)."""
     if plan.errors:
         raise WorkbookRefused(
-            "Lembar kerja masih memuat kesalahan; perbaiki dulu lalu unggah lagi.",
-            "The workbook still has errors; correct them and upload it again.",
+            _("The workbook still has errors; correct them and upload it again."),
         )
     now = now or timezone.now()
     check_editable(submission, now)

@@ -11,16 +11,15 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext_lazy as _
+
+from layakanak.core.locale import bilingual
 from layakanak.evaluation import stages
 from layakanak.evaluation.models import StageScore, Submission, SubmissionStatus
 from layakanak.evaluation.windows import stage_is_open
 from layakanak.verification import queries
 from layakanak.verification.errors import StageLocked, VerificationRefused
 from layakanak.verification.models import FieldVisit, Review, ReviewState
-
-
-def _refuse(message_id: str, message_en: str) -> VerificationRefused:
-    return VerificationRefused(message_id, message_en)
 
 
 def _locked_submission(submission: Submission) -> Submission:
@@ -32,20 +31,23 @@ def _locked_submission(submission: Submission) -> Submission:
     return locked.get(pk=submission.pk)
 
 
+def _running_name(code: str) -> str:
+    """A stage's name inside running text, in the language the refusal is shown in."""
+    return bilingual(stages.name_id(code), stages.name_en(code))
+
+
 def _review(submission: Submission, now: datetime.datetime, *, create: bool = False) -> Review:
     """The submission's review, locked; created at VA the first time a verifier writes."""
     review = Review.objects.select_for_update().filter(submission_id=submission.pk).first()
     if review is not None:
         return review
     if submission.status != SubmissionStatus.SUBMITTED:
-        raise _refuse(
-            "Evaluasi mandiri daerah ini belum dikirim; verifikasi belum dapat dimulai.",
-            "This region has not submitted its self-assessment; verification cannot start.",
+        raise VerificationRefused(
+            _("This region has not submitted its self-assessment; verification cannot start."),
         )
     if not create:
         raise StageLocked(
-            "Verifikasi administrasi belum dimulai untuk daerah ini.",
-            "Administrative verification has not started for this region.",
+            _("Administrative verification has not started for this region."),
         )
     return Review.objects.create(submission=submission, started_at=now, updated_at=now)
 
@@ -53,26 +55,25 @@ def _review(submission: Submission, now: datetime.datetime, *, create: bool = Fa
 def _require_stage(review: Review, stage: str) -> None:
     if review.state == ReviewState.DECIDED:
         raise StageLocked(
-            "Predikat daerah ini sudah ditetapkan; verifikasi terkunci.",
-            "The predicate of this region has been decided; verification is locked.",
+            _("The predicate of this region has been decided; verification is locked."),
         )
     if review.stage != stage:
         raise StageLocked(
-            f"Tahap {stages.name_id(stage)} tidak sedang berjalan (tahap saat ini: "
-            f"{stages.name_id(review.stage)}); tahap yang sudah disetujui "
-            "terkunci kecuali dibuka kembali oleh verifikator pusat.",
-            f"The {stages.name_en(stage)} stage is not under way (current stage: "
-            f"{stages.name_en(review.stage)}); an approved stage is locked "
-            "unless a central verifier reopens it.",
+            _(
+                "The %(stage)s stage is not under way (current stage: %(current)s); an approved "
+                "stage is locked unless a central verifier reopens it."
+            ),
+            stage=_running_name(stage),
+            current=_running_name(review.stage),
         )
 
 
 def _require_window(submission: Submission, stage: str, now: datetime.datetime) -> None:
     row = stages.get(stage)
     if not stage_is_open(submission, row.window, now):
-        raise _refuse(
-            f"Jadwal tahap {row.name_id} tidak sedang dibuka untuk daerah ini.",
-            f"The {row.name_en} window is not open for this region.",
+        raise VerificationRefused(
+            _("The %(stage)s window is not open for this region."),
+            stage=_running_name(stage),
         )
 
 
@@ -101,15 +102,15 @@ def _parse_points(raw: object, maximum: Decimal, quantum: Decimal) -> Decimal:
     try:
         points = Decimal(str(raw).strip().replace(",", "."))
     except (InvalidOperation, ValueError) as exc:
-        raise _refuse("Nilai tidak terbaca.", "The score could not be read.") from exc
+        raise VerificationRefused(_("The score could not be read.")) from exc
     if not points.is_finite() or points < 0 or points > maximum:
-        raise _refuse(
-            f"Nilai harus antara 0 dan {maximum}.", f"The score must be between 0 and {maximum}."
+        raise VerificationRefused(
+            _("The score must be between 0 and %(maximum)s."), maximum=maximum
         )
     if points != points.quantize(quantum):
-        raise _refuse(
-            f"Nilai paling banyak memakai {-quantum.as_tuple().exponent} angka desimal.",  # type: ignore[operator]
-            f"The score has at most {-quantum.as_tuple().exponent} decimals.",  # type: ignore[operator]
+        raise VerificationRefused(
+            _("The score has at most %(decimals)s decimals."),
+            decimals=-quantum.as_tuple().exponent,  # type: ignore[operator]
         )
     return points.quantize(quantum)
 
@@ -117,18 +118,17 @@ def _parse_points(raw: object, maximum: Decimal, quantum: Decimal) -> Decimal:
 def _every_answer_checked(submission: Submission, row: stages.StageRow) -> None:
     missing = queries.unchecked(submission, row.code)
     if missing:
-        raise _refuse(
-            f"Masih ada {len(missing)} pertanyaan yang belum diperiksa "
-            f"(misalnya {', '.join(missing[:5])}).",
-            f"{len(missing)} question(s) not yet checked (e.g. {', '.join(missing[:5])}).",
+        raise VerificationRefused(
+            _("%(count)s question(s) not yet checked (e.g. %(examples)s)."),
+            count=len(missing),
+            examples=", ".join(missing[:5]),
         )
 
 
 def _field_visit_scheduled(submission: Submission, row: stages.StageRow) -> None:
     if not FieldVisit.objects.filter(submission=submission).exists():
-        raise _refuse(
-            "Jadwalkan verifikasi lapangan terlebih dahulu.",
-            "Schedule the field verification first.",
+        raise VerificationRefused(
+            _("Schedule the field verification first."),
         )
 
 
@@ -140,7 +140,7 @@ def final_score(submission: Submission) -> StageScore | None:
 
 def _final_score(submission: Submission, row: stages.StageRow) -> None:
     if final_score(submission) is None:
-        raise _refuse("Nilai verifikasi final belum ada.", "There is no final verification score.")
+        raise VerificationRefused(_("There is no final verification score."))
 
 
 _REQUIREMENTS = {

@@ -8,13 +8,14 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from layakanak.audit.actions import Actor, actor_name, record_event, user_of
 from layakanak.evaluation.models import Submission
 from layakanak.instruments.queries import instrument_of
 from layakanak.verification import queries
-from layakanak.verification.actions._common import _parse_points, _refuse, open_stage
-from layakanak.verification.errors import CheckConflict
+from layakanak.verification.actions._common import _parse_points, open_stage
+from layakanak.verification.errors import CheckConflict, VerificationRefused
 from layakanak.verification.models import CheckStatus, QuestionCheck
 
 
@@ -42,30 +43,27 @@ def do_save_check(
     submission, review = open_stage(submission, stage, now)
     instrument = instrument_of(submission.cycle.instrument)
     if not instrument.has_question(question_code):
-        raise _refuse(
-            f"Pertanyaan {question_code} tidak ada di instrumen ini.",
-            f"Question {question_code} is not in this instrument.",
+        raise VerificationRefused(
+            _("Question %(question_code)s is not in this instrument."),
+            question_code=question_code,
         )
     if question_code in queries.open_revision_questions(submission, now):
-        raise _refuse(
-            "Pertanyaan ini sedang dikembalikan ke daerah untuk diperbaiki.",
-            "This question is sent back to the region for revision.",
+        raise VerificationRefused(
+            _("This question is sent back to the region for revision."),
         )
     if status not in CheckStatus.values or status == CheckStatus.PENDING:
-        raise _refuse("Pilih status pemeriksaan.", "Choose a check status.")
+        raise VerificationRefused(_("Choose a check status."))
     maximum = instrument.question(question_code).maximum
     points = _parse_points(verified_points, maximum, instrument.quantum)
     start = queries.base_points(submission, stage).get(question_code, Decimal(0))
     comment = comment.strip()
     if status == CheckStatus.ACCEPTED and points != start:
-        raise _refuse(
-            "Nilai berbeda dari nilai awal: pilih status 'disesuaikan' dan tulis alasannya.",
-            "The score differs from the starting score: choose 'adjusted' and give a reason.",
+        raise VerificationRefused(
+            _("The score differs from the starting score: choose 'adjusted' and give a reason."),
         )
     if status != CheckStatus.ACCEPTED and not comment:
-        raise _refuse(
-            "Tulis alasan (komentar) untuk nilai yang disesuaikan atau bukti yang kurang.",
-            "Give a reason (comment) for an adjusted score or insufficient evidence.",
+        raise VerificationRefused(
+            _("Give a reason (comment) for an adjusted score or insufficient evidence."),
         )
     check = (
         QuestionCheck.objects.select_for_update()

@@ -6,17 +6,18 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from layakanak.audit.actions import Actor, record_event, user_of
 from layakanak.evaluation import stages
 from layakanak.evaluation.models import Submission
 from layakanak.instruments.queries import instrument_of
 from layakanak.verification.actions._common import (
-    _refuse,
     final_score,
     open_stage,
     require_leaving,
 )
+from layakanak.verification.errors import VerificationRefused
 from layakanak.verification.models import Decision, ReviewState
 
 
@@ -39,12 +40,11 @@ def do_decide_predicate(
     assert final is not None
     instrument = instrument_of(submission.cycle.instrument)
     if band_code not in {band.code for band in instrument.bands}:
-        raise _refuse("Predikat tidak dikenal.", "Unknown predicate.")
+        raise VerificationRefused(_("Unknown predicate."))
     reason = reason.strip()
     if band_code != final.band_code and not reason:
-        raise _refuse(
-            "Predikat berbeda dari usulan nilai akhir: alasan wajib diisi.",
-            "The predicate differs from the one the final score implies: a reason is required.",
+        raise VerificationRefused(
+            _("The predicate differs from the one the final score implies: a reason is required."),
         )
     decision = Decision.objects.create(
         submission=submission,

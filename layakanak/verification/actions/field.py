@@ -11,11 +11,13 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from layakanak.audit.actions import Actor, record_event, user_of
 from layakanak.evaluation import stages
 from layakanak.evaluation.models import Submission
-from layakanak.verification.actions._common import _refuse, open_stage
+from layakanak.verification.actions._common import open_stage
+from layakanak.verification.errors import VerificationRefused
 from layakanak.verification.models import FieldVisit, Locus, VisitMode
 
 
@@ -41,7 +43,7 @@ def do_schedule_field_visit(
     now = now or timezone.now()
     submission = _open_field_stage(submission, now)
     if mode not in VisitMode.values:
-        raise _refuse("Pilih bentuk kunjungan.", "Choose the kind of visit.")
+        raise VerificationRefused(_("Choose the kind of visit."))
     visit = FieldVisit.objects.filter(submission=submission).first()
     before = visit and {"date": visit.visit_date.isoformat(), "mode": visit.mode}
     visit, _created = FieldVisit.objects.update_or_create(
@@ -74,9 +76,8 @@ def _visit_for_update(submission: Submission, now: datetime.datetime) -> FieldVi
     submission = _open_field_stage(submission, now)
     visit = FieldVisit.objects.select_for_update().filter(submission=submission).first()
     if visit is None:
-        raise _refuse(
-            "Jadwalkan verifikasi lapangan terlebih dahulu.",
-            "Schedule the field verification first.",
+        raise VerificationRefused(
+            _("Schedule the field verification first."),
         )
     return visit
 
@@ -98,17 +99,15 @@ def do_add_locus(
     now = now or timezone.now()
     visit = _visit_for_update(submission, now)
     if not name.strip():
-        raise _refuse("Tulis nama lokus.", "Give the name of the site.")
+        raise VerificationRefused(_("Give the name of the site."))
     if (latitude is None) != (longitude is None):
-        raise _refuse(
-            "Isi lintang dan bujur bersama-sama.", "Give latitude and longitude together."
-        )
+        raise VerificationRefused(_("Give latitude and longitude together."))
     if (
         latitude is not None
         and longitude is not None
         and (not -90 <= latitude <= 90 or not -180 <= longitude <= 180)
     ):
-        raise _refuse("Koordinat tidak valid.", "The coordinates are not valid.")
+        raise VerificationRefused(_("The coordinates are not valid."))
     locus = Locus.objects.create(
         visit=visit,
         kind=kind,

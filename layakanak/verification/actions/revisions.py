@@ -8,12 +8,14 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from layakanak.audit.actions import Actor, record_event, user_of
 from layakanak.evaluation.models import Submission
 from layakanak.instruments.queries import instrument_of
 from layakanak.verification import queries
-from layakanak.verification.actions._common import _refuse, open_review, open_stage
+from layakanak.verification.actions._common import open_review, open_stage
+from layakanak.verification.errors import VerificationRefused
 from layakanak.verification.models import (
     CheckStatus,
     QuestionCheck,
@@ -38,23 +40,21 @@ def do_request_revision(
     now = now or timezone.now()
     submission, review = open_stage(submission, stage, now)
     if review.state == ReviewState.SENT_BACK:
-        raise _refuse(
-            "Sudah ada permintaan perbaikan yang belum dijawab daerah.",
-            "A revision request is already waiting for the region.",
+        raise VerificationRefused(
+            _("A revision request is already waiting for the region."),
         )
     instrument = instrument_of(submission.cycle.instrument)
     chosen = set(question_codes)
     unknown = [code for code in chosen if not instrument.has_question(code)]
     codes = [q.code for q in instrument.questions if q.code in chosen]
     if not codes or unknown:
-        raise _refuse(
-            "Pilih pertanyaan yang dikembalikan (dari instrumen ini).",
-            "Choose the questions to send back (from this instrument).",
+        raise VerificationRefused(
+            _("Choose the questions to send back (from this instrument)."),
         )
     if not reason.strip():
-        raise _refuse("Tulis alasan pengembalian.", "Give the reason for sending back.")
+        raise VerificationRefused(_("Give the reason for sending back."))
     if deadline <= now:
-        raise _refuse("Batas waktu harus di masa depan.", "The deadline must be in the future.")
+        raise VerificationRefused(_("The deadline must be in the future."))
     round_number = RevisionRequest.objects.filter(submission=submission).count() + 1
     request = RevisionRequest.objects.create(
         submission=submission,
@@ -131,9 +131,7 @@ def do_resubmit_revision(
     submission, review = open_review(submission, now)
     request = queries.open_revision(submission)
     if request is None or review.state != ReviewState.SENT_BACK:
-        raise _refuse(
-            "Tidak ada permintaan perbaikan yang terbuka.", "There is no open revision request."
-        )
+        raise VerificationRefused(_("There is no open revision request."))
     _close_revision(submission, review, request, actor, now, withdrawn=False)
     return request
 
@@ -147,8 +145,6 @@ def do_withdraw_revision(
     submission, review = open_review(submission, now)
     request = queries.open_revision(submission)
     if request is None:
-        raise _refuse(
-            "Tidak ada permintaan perbaikan yang terbuka.", "There is no open revision request."
-        )
+        raise VerificationRefused(_("There is no open revision request."))
     _close_revision(submission, review, request, actor, now, withdrawn=True)
     return request

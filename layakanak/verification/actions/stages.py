@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from layakanak.audit.actions import Actor, record_event, user_of
 from layakanak.evaluation import stages
@@ -16,12 +17,11 @@ from layakanak.instruments.queries import instrument_of
 from layakanak.scoring.engine import band_for
 from layakanak.verification import queries
 from layakanak.verification.actions._common import (
-    _refuse,
     open_review,
     open_stage,
     require_leaving,
 )
-from layakanak.verification.errors import StageLocked
+from layakanak.verification.errors import StageLocked, VerificationRefused
 from layakanak.verification.models import Review, ReviewState
 
 
@@ -35,9 +35,8 @@ def do_approve_stage(
     now = now or timezone.now()
     submission, review = open_stage(submission, stage, now)
     if review.state == ReviewState.SENT_BACK:
-        raise _refuse(
-            "Daerah belum menjawab permintaan perbaikan.",
-            "The region has not answered the revision request yet.",
+        raise VerificationRefused(
+            _("The region has not answered the revision request yet."),
         )
     require_leaving(submission, stage)
     version = submission.cycle.instrument
@@ -93,22 +92,19 @@ def do_reopen_stage(
     now = now or timezone.now()
     submission, review = open_review(submission, now)
     if not reason.strip():
-        raise _refuse("Tulis alasan membuka kembali.", "Give the reason for reopening.")
+        raise VerificationRefused(_("Give the reason for reopening."))
     if review.state == ReviewState.DECIDED:
         raise StageLocked(
-            "Predikat sudah ditetapkan; tahap tidak dapat dibuka kembali.",
-            "The predicate has been decided; stages can no longer be reopened.",
+            _("The predicate has been decided; stages can no longer be reopened."),
         )
     row = stages.find(stage)
     if row is None or not row.checks or not stages.is_before(stage, review.stage):
-        raise _refuse(
-            "Hanya tahap yang sudah disetujui yang dapat dibuka kembali.",
-            "Only an approved stage can be reopened.",
+        raise VerificationRefused(
+            _("Only an approved stage can be reopened."),
         )
     if review.state == ReviewState.SENT_BACK:
-        raise _refuse(
-            "Tutup dahulu permintaan perbaikan yang terbuka.",
-            "Close the open revision request first.",
+        raise VerificationRefused(
+            _("Close the open revision request first."),
         )
     later = [r.code for r in stages.verification_stages() if r.order >= row.order]
     withdrawn = StageScore.objects.filter(submission=submission, stage__in=later)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import translation
 
 from layakanak.evaluation.actions.cycles import do_add_participants, do_create_cycle
 from layakanak.evaluation.cycle_rules import Window
@@ -88,7 +89,8 @@ class Command(BaseCommand):
         try:
             added = self._create(options, instrument, windows, reminder_days, selection)
         except CycleSetupRefused as error:
-            raise CommandError(error.message_en) from error
+            with translation.override("en"):  # this command writes English
+                raise CommandError(str(error)) from error
         self.stdout.write(
             f"Cycle {options['slug']} created on {instrument.slug} with {len(windows)} "
             f"window(s) and {added} participating kabupaten/kota."

@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from layakanak.instruments.actions import InstrumentLoadRefused, do_load_instrument
 from layakanak.instruments.files import read_instrument_file, shipped_instrument_files
@@ -59,5 +60,6 @@ class Command(BaseCommand):
                     instrument, actor="command:load_instrument", replace=options["replace"]
                 )
             except InstrumentLoadRefused as exc:
-                raise CommandError(str(exc)) from None
+                with translation.override("en"):  # this command writes English
+                    raise CommandError(str(exc)) from None
             self.stdout.write(f"{result.outcome:9}  {summary}")

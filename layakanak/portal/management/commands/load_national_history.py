@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from layakanak.evaluation.errors import EvaluationRefused
 from layakanak.portal.national_history import (
@@ -12,7 +13,7 @@ from layakanak.portal.national_history import (
     parse_national_totals,
 )
 from layakanak.results import queries
-from layakanak.results.actions import do_import_national_totals
+from layakanak.results.actions.history import do_import_national_totals
 from layakanak.results.snapshot import legend_of_latest_instrument
 
 
@@ -78,6 +79,7 @@ class Command(BaseCommand):
                     actor="command:load_national_history",
                 )
             except EvaluationRefused as exc:
-                raise CommandError(f"{row.cycle}: {exc.message_en}") from exc
+                with translation.override("en"):  # this command writes English
+                    raise CommandError(f"{row.cycle}: {exc}") from exc
             counts = ", ".join(f"{code} {n}" for code, n in publication.totals.items())
             self.stdout.write(f"{row.cycle} v{publication.version}: {counts}")

@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from layakanak.evaluation.errors import EvaluationRefused
 from layakanak.evaluation.models import Cycle
 from layakanak.portal.export_commands import add_export_arguments, run_export
 from layakanak.portal.static_export import ExportRefused, check_folder
-from layakanak.results.actions import do_publish_cycle
+from layakanak.results.actions.publication import do_publish_cycle
 
 
 class Command(BaseCommand):
@@ -60,7 +61,8 @@ class Command(BaseCommand):
                 reason=options["reason"],
             )
         except EvaluationRefused as exc:
-            raise CommandError(exc.message_en) from exc
+            with translation.override("en"):  # this command writes English
+                raise CommandError(str(exc)) from exc
         counts = ", ".join(f"{code} {n}" for code, n in publication.totals.items())
         self.stdout.write(
             f"Published {publication.cycle_slug} v{publication.version}: "

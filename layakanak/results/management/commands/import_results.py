@@ -4,17 +4,21 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from layakanak.evaluation.errors import EvaluationRefused
-from layakanak.results.actions import do_import_results, parse_history_csv
+from layakanak.results.actions.history import do_import_results
 from layakanak.results.errors import ImportError_
+from layakanak.results.history_csv import parse_history_csv
 from layakanak.results.snapshot import legend_of_latest_instrument
 
 
 class Command(BaseCommand):
     help = (
         "Import the results of cycles that ran before the platform from a CSV file with the "
-        "columns cycle, region_code, predicate, score (optional) and source (optional). Every "
+        "columns cycle, region_code, predicate (a band code or its name as published, in "
+        "either language and any case: utama, Utama, Tidak berpredikat), score (optional) and "
+        "source (optional). Every "
         "row is checked first; nothing is written when any row has an error. Each cycle in the "
         "file becomes a published historical result (a new version when one exists, which "
         "needs --reason)."
@@ -43,21 +47,23 @@ class Command(BaseCommand):
             ) from exc
         try:
             publications = do_import_results(
-                parse_history_csv(text),
+                parse_history_csv(text, bands=bands),
                 bands=bands,
                 reason=options["reason"],
                 actor="command:import_results",
             )
         except ImportError_ as exc:
-            lines = [
-                f"{path}:{line}: {message_en}" if line else f"{path}: {message_en}"
-                for line, _message_id, message_en in exc.errors
-            ]
+            with translation.override("en"):  # this command writes English
+                lines = [
+                    f"{path}:{line}: {message}" if line else f"{path}: {message}"
+                    for line, message in exc.errors
+                ]
             raise CommandError(
                 f"{len(lines)} error(s); nothing was imported:\n  " + "\n  ".join(lines)
             ) from exc
         except EvaluationRefused as exc:
-            raise CommandError(exc.message_en) from exc
+            with translation.override("en"):  # this command writes English
+                raise CommandError(str(exc)) from exc
         for publication in publications:
             counts = ", ".join(f"{code} {n}" for code, n in publication.totals.items())
             self.stdout.write(

@@ -26,12 +26,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from layakanak.audit.actions import Actor, record_event, user_of
 from layakanak.lib.spreadsheet import SafeCsvWriter
 from layakanak.regions.models import Region
 from layakanak.results import certificates, render_process
-from layakanak.results.errors import PublicationRefused
+from layakanak.results.errors import CertificateRefused
 from layakanak.results.models import (
     BatchStatus,
     Certificate,
@@ -48,10 +49,6 @@ logger = logging.getLogger(__name__)
 CHUNK = 20
 
 
-class CertificateRefused(PublicationRefused):
-    """A certificate cannot be issued or reissued; nothing was written."""
-
-
 def _folder(publication: Publication) -> str:
     return f"piagam/{publication.cycle_slug}/v{publication.version}"
 
@@ -59,9 +56,8 @@ def _folder(publication: Publication) -> str:
 def _check_awarded(publication: Publication, region: Region, predicate: str) -> None:
     if publication.superseded_at is not None:
         raise CertificateRefused(
-            f"Versi {publication.version} sudah digantikan: terbitkan piagam dari versi terbaru.",
-            f"Version {publication.version} was superseded: issue certificates from the "
-            "current version.",
+            _("Version %(version)s was superseded: issue certificates from the current version."),
+            version=publication.version,
         )
     if predicate == PROVILA:
         awarded = ProvinceAward.objects.filter(publication=publication, region=region).exists()
@@ -74,8 +70,9 @@ def _check_awarded(publication: Publication, region: Region, predicate: str) -> 
         )
     if not awarded:
         raise CertificateRefused(
-            f"{region.name} tidak memperoleh predikat '{predicate}' dalam publikasi ini.",
-            f"{region.name} did not receive the predicate '{predicate}' in this publication.",
+            _("%(name)s did not receive the predicate '%(predicate)s' in this publication."),
+            name=region.name,
+            predicate=predicate,
         )
 
 
@@ -130,8 +127,8 @@ def do_issue_certificate(
     live = certificates.live_certificates(publication)
     if live.filter(region=region, predicate=predicate).exists():
         raise CertificateRefused(
-            f"{region.name} sudah memiliki piagam untuk publikasi ini; gunakan terbitkan ulang.",
-            f"{region.name} already holds a certificate for this publication; reissue it instead.",
+            _("%(name)s already holds a certificate for this publication; reissue it instead."),
+            name=region.name,
         )
     certificate = _new_certificate(publication, region, predicate, now or timezone.now())
     pdf = certificates.render_certificate(certificates.content_of(certificate))
@@ -153,12 +150,11 @@ def do_reissue_certificate(
     misprint)."""
     reason = reason.strip()
     if not reason:
-        raise CertificateRefused("Penerbitan ulang memerlukan alasan.", "A reissue needs a reason.")
+        raise CertificateRefused(_("A reissue needs a reason."))
     old = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if old.replaced_at is not None:
         raise CertificateRefused(
-            "Piagam ini sudah diganti; terbitkan ulang piagam yang berlaku.",
-            "This certificate was already replaced; reissue the one in force.",
+            _("This certificate was already replaced; reissue the one in force."),
         )
     publication = old.publication
     _check_awarded(publication, old.region, old.predicate)
@@ -205,19 +201,16 @@ def do_request_certificate_batch(
     Publication.objects.select_for_update().filter(pk=publication.pk).first()
     if publication.superseded_at is not None or publication.aggregate_only:
         raise CertificateRefused(
-            "Piagam hanya diterbitkan dari versi terbaru yang memuat daftar wilayah.",
-            "Certificates are issued only from the current version with a list of regions.",
+            _("Certificates are issued only from the current version with a list of regions."),
         )
     if _active_batch(publication, now) is not None:
         raise CertificateRefused(
-            "Pembuatan piagam untuk publikasi ini sedang berjalan.",
-            "Certificates for this publication are already being generated.",
+            _("Certificates for this publication are already being generated."),
         )
     total = len(certificates.awardees(publication))
     if total == 0:
         raise CertificateRefused(
-            "Tidak ada penerima piagam dalam publikasi ini.",
-            "Nobody in this publication receives a certificate.",
+            _("Nobody in this publication receives a certificate."),
         )
     batch = CertificateBatch.objects.create(
         publication=publication,
