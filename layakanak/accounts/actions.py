@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from layakanak.accounts import emails
@@ -21,13 +22,16 @@ from layakanak.accounts.bulk import BulkPlan
 from layakanak.accounts.models import Role, RoleAssignment, User, new_session_salt
 from layakanak.accounts.roles import AssignmentSpec, assignment_errors
 from layakanak.audit.actions import record_event
+from layakanak.lib import limits as text_limits
+from layakanak.lib.refusals import Refused
 from layakanak.throttling import limits
 
 Actor = User | AnonymousUser | str | None
 
 
-class AccountError(Exception):
-    """A write that was refused; the message is shown to the user as it is."""
+class AccountError(Refused):
+    """A write that was refused; `str()` is the message shown to the person (a text already
+    translated, or a template of the catalogue with its parameters)."""
 
 
 def user_snapshot(user: User) -> dict[str, Any]:
@@ -98,6 +102,12 @@ def do_create_user(
     """Create an account with its roles. Without a password the account can only be entered
     through the invitation link, which is e-mailed once the transaction commits."""
     email = User.objects.normalize_email(email).lower()
+    text_limits.check_length(
+        email, text_limits.EMAIL, gettext_lazy("The e-mail address"), AccountError
+    )
+    text_limits.check_length(
+        full_name, text_limits.FULL_NAME, gettext_lazy("The full name"), AccountError
+    )
     if User.objects.filter(email__iexact=email).exists():
         raise AccountError(
             _("An account with the e-mail address %(email)s already exists.") % {"email": email}

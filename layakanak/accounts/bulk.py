@@ -30,7 +30,9 @@ from layakanak.accounts.roles import (
     Scope,
     assignment_errors,
     split_list,
+    too_long,
 )
+from layakanak.lib import limits
 from layakanak.regions.models import Region
 
 COLUMNS = ("email", "full_name", "role", "region_code", "opd_name", "indicator_numbers")
@@ -120,6 +122,9 @@ def _check_row(
         validate_email(email)
     except ValidationError:
         row.errors.append(_("“%(email)s” is not a valid e-mail address.") % {"email": email})
+    else:
+        if len(email) > limits.EMAIL:
+            row.errors.append(too_long(_("The e-mail address"), email, limits.EMAIL))
     if email in existing:
         row.errors.append(_("An account with this e-mail address already exists."))
     elif email in seen:
@@ -127,6 +132,8 @@ def _check_row(
     seen.add(email)
     if not row.full_name:
         row.errors.append(_("The full name is empty."))
+    elif len(row.full_name) > limits.FULL_NAME:
+        row.errors.append(too_long(_("The full name"), row.full_name, limits.FULL_NAME))
     if row.role not in ROLE_SCOPES:
         row.errors.append(_("Unknown role “%(role)s”.") % {"role": row.role})
         return row

@@ -15,6 +15,7 @@ from layakanak.accounts.roles import (
     assignment_errors,
     split_list,
 )
+from layakanak.lib import limits
 from layakanak.regions.models import Region
 
 MAX_CSV_BYTES = 1024 * 1024
@@ -80,7 +81,7 @@ class RoleFieldsForm(forms.Form):
     opd_name = forms.CharField(
         label=_("Office (OPD) or ministry"),
         required=False,
-        max_length=200,
+        max_length=limits.NAME,
         help_text=_("For OPD contributors their office; for ministry verifiers their ministry."),
     )
     indicator_numbers = forms.CharField(
@@ -124,8 +125,8 @@ class RoleFieldsForm(forms.Form):
 
 
 class CreateUserForm(RoleFieldsForm):
-    email = forms.EmailField(label=_("E-mail address"), max_length=254)
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"), max_length=limits.EMAIL)
+    full_name = forms.CharField(label=_("Full name"), max_length=limits.FULL_NAME)
     field_order = ["email", "full_name", "role", "region_codes", "opd_name", "indicator_numbers"]
 
     def clean_email(self) -> str:

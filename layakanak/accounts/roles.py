@@ -13,6 +13,8 @@ from enum import StrEnum
 from django.utils.translation import gettext as _
 
 from layakanak.accounts.models import Role
+from layakanak.lib import limits
+from layakanak.lib.refusals import Text
 from layakanak.regions.models import Region, RegionLevel
 
 
@@ -108,7 +110,15 @@ def assignment_errors(spec: AssignmentSpec) -> list[str]:
         errors.append(_("An OPD contributor needs the name of its office (OPD)."))
     if spec.opd_name and spec.role not in (Role.KONTRIBUTOR_OPD, Role.VERIFIKATOR_KL):
         errors.append(_("Only OPD contributors and ministry verifiers have an office name."))
+    if len(spec.opd_name) > limits.NAME:
+        errors.append(too_long(_("The office (OPD) or ministry"), spec.opd_name, limits.NAME))
     return errors
+
+
+def too_long(what: str, value: str, limit: int) -> str:
+    """The message of `lib.limits` for a text over its limit, in the active language (the
+    account forms and the CSV import list errors as texts)."""
+    return str(Text(limits.TOO_LONG, {"what": what, "length": len(value), "limit": limit}))
 
 
 def split_list(text: str) -> tuple[str, ...]:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 
 logger = logging.getLogger("layakanak.request")
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
@@ -60,10 +61,10 @@ class HeadAsGetMiddleware:
     before the URL is resolved; the content is dropped on the way out, its Content-Length kept.
     Placed right inside the request log, which records the method the client sent."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if request.method != "HEAD":
             return self.get_response(request)
         request.method = request.META["REQUEST_METHOD"] = "GET"
@@ -74,13 +75,14 @@ class HeadAsGetMiddleware:
         return without_content(response)
 
 
-def without_content(response: HttpResponse) -> HttpResponse:
+def without_content(response: HttpResponseBase) -> HttpResponseBase:
     """`response` as a HEAD answer: the same headers (Content-Length included), no content."""
     if isinstance(response, StreamingHttpResponse):
         # A file stays registered for closing when the server closes the response.
         response.streaming_content = iter(())
         return response
-    if "Content-Length" not in response:
-        response["Content-Length"] = str(len(response.content))
-    response.content = b""
+    if isinstance(response, HttpResponse):
+        if "Content-Length" not in response:
+            response["Content-Length"] = str(len(response.content))
+        response.content = b""
     return response

@@ -45,6 +45,26 @@ class AnswerConflict(EvaluationRefused):
         )
 
 
+class EditConflict(EvaluationRefused):
+    """A form's save made from a stale page: someone saved the same thing since the page was
+    loaded (the form carries the version it showed). Nothing was written; `current_version` is
+    the version to send when the person, having been told, saves again."""
+
+    status = 409
+
+    def __init__(self, what: object, current_version: int, changed_by: str) -> None:
+        self.current_version = current_version
+        self.changed_by = changed_by
+        super().__init__(EDIT_CONFLICT, what=what, changed_by=changed_by)
+
+
+# Shared with the child services' registries (`services.actions.ServiceConflict`).
+EDIT_CONFLICT = _(
+    "%(what)s was changed by %(changed_by)s since your page was loaded, so nothing was saved. "
+    "What you typed is kept: reload the page to see their change, or save again to replace it."
+)
+
+
 class IncompleteSubmission(EvaluationRefused):
     def __init__(self, missing: list[dict[str, str]]) -> None:
         self.missing = missing

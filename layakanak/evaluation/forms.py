@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import QueryDict
 
+from layakanak.lib import limits
 from layakanak.scoring.model import Question, QuestionType
 
 
@@ -72,4 +73,6 @@ def _number_text(value: object) -> object:
 
 def _integer_text(value: str) -> object:
     text = value.strip().replace(".", "").replace(" ", "")
-    return int(text) if text.isdigit() else value
+    # A longer text goes to the engine as it is, which refuses it as too long (and Python
+    # refuses to read an integer of more than 4,300 digits).
+    return int(text) if text.isdigit() and len(text) <= limits.NUMBER_TEXT else value

@@ -6,11 +6,12 @@ zone (WIB for the windows, the region's own zone for an extension) and come out 
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,8 +21,9 @@ from layakanak.evaluation.cycle_rules import Window, check_stage_order, check_wi
 from layakanak.evaluation.errors import CycleSetupRefused
 from layakanak.evaluation.models import Cycle, Stage, StageWindow
 from layakanak.instruments.models import InstrumentStatus, InstrumentVersion
+from layakanak.lib import limits
 from layakanak.regions.models import Region
-from layakanak.regions.timezones import WIB, ZONE_LABELS
+from layakanak.lib.timezones import WIB, ZONE_LABELS
 
 INPUT_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends
 INPUT_FORMATS = (INPUT_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S")
@@ -129,8 +131,8 @@ class CycleForm(StageWindowsMixin):
         help_text=_("Used in addresses, e.g. 2027. Lower-case letters, digits and hyphens."),
         error_messages={"invalid": _("Use lower-case letters, digits and hyphens only.")},
     )
-    name_id = forms.CharField(label=_("Name in Indonesian"), max_length=200)
-    name_en = forms.CharField(label=_("Name in English"), max_length=200)
+    name_id = forms.CharField(label=_("Name in Indonesian"), max_length=limits.NAME)
+    name_en = forms.CharField(label=_("Name in English"), max_length=limits.NAME)
     instrument = InstrumentChoiceField(
         label=_("Instrument version"),
         queryset=InstrumentVersion.objects.none(),
@@ -192,12 +194,25 @@ class CycleForm(StageWindowsMixin):
 
 
 class WindowsForm(StageWindowsMixin):
-    """The windows of an existing cycle; a window once set can be moved but not removed."""
+    """The windows of an existing cycle; a window once set can be moved but not removed.
+
+    `version` is the cycle's version the page showed (`do_set_stage_windows` refuses a save
+    from a stale page)."""
+
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = cycle.version
         self.current = {w.stage: w for w in cycle.windows.all()}
         self.add_window_fields(self.current)
+
+    def show_version(self, version: int) -> None:
+        """Carry `version` from now on (after a refused save, so that saving again, having
+        been told, replaces the other change); what was typed stays as it is."""
+        data = cast(QueryDict, self.data).copy()  # bound to request.POST
+        data["version"] = str(version)
+        self.data = data
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -287,17 +302,42 @@ class ParticipantsForm(forms.Form):
         return cleaned
 
 
+EXTENSION_PROPOSED = datetime.timedelta(hours=48)  # the customary 2×24 hours
+
+
+def proposed_extension(
+    deadline: datetime.datetime | None, now: datetime.datetime
+) -> datetime.datetime:
+    """2×24 hours after the later of the region's current deadline and now, to the minute
+    (rounded up, so that it stays at least 48 hours after)."""
+    start = max(deadline, now) if deadline else now
+    proposed = start + EXTENSION_PROPOSED
+    if proposed.second or proposed.microsecond:
+        proposed = proposed.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
+    return proposed
+
+
 class ExtensionForm(forms.Form):
     stage = forms.ChoiceField(label=_("Stage"))
     until = ZonedDateTimeField(label=_("Until"))
     reason = forms.CharField(
         label=_("Reason"),
-        max_length=500,
+        max_length=limits.EXTENSION_REASON,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("E.g. network outage on the last day (2×24 hours)."),
     )
 
-    def __init__(self, *args: Any, stages: list[str], zone: ZoneInfo, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        stages: list[str],
+        zone: ZoneInfo,
+        deadline: datetime.datetime | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`deadline`: when the default stage (the self-assessment) closes for the region now,
+        extensions included; the form proposes 2×24 hours after it (or after now, when it has
+        passed), so that the first submit is not refused for ending too early."""
         super().__init__(*args, **kwargs)
         self.fields["stage"].choices = [  # type: ignore[attr-defined]
             (value, label) for value, label in Stage.choices if value in stages
@@ -306,9 +346,11 @@ class ExtensionForm(forms.Form):
         assert isinstance(until, ZonedDateTimeField)
         until.zone = zone
         until.label = _("Until (%(zone)s)") % {"zone": zone_name(zone)}
+        until.help_text = _(
+            "Proposed: 2×24 hours after the region's current self-assessment deadline."
+        )
         if not self.is_bound:
-            soon = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(hours=48)
-            self.initial.setdefault("until", soon)
+            self.initial.setdefault("until", proposed_extension(deadline, timezone.now()))
             self.initial.setdefault("stage", Stage.EVALUASI_MANDIRI)
 
     def clean_reason(self) -> str:

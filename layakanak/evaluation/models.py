@@ -27,6 +27,12 @@ class Cycle(models.Model):
     # Days before the self-assessment deadline on which reminders go to regions not yet submitted.
     reminder_days = models.JSONField(default=list)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Grows with every change of the settings (the stage windows): the settings page carries
+    # the version it showed, so that two administrators cannot overwrite each other unseen.
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-slug"]

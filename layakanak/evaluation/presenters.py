@@ -8,18 +8,23 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from layakanak.core import display
+from layakanak.core.locale import side
 from layakanak.evaluation import access, queries
 from layakanak.evaluation.evidence import previous_evidence
-from layakanak.evaluation.models import Answer, Submission
-from layakanak.regions.timezones import zone_for, zone_label
+from layakanak.evaluation.models import Answer, Stage, Submission
+from layakanak.evaluation.readiness import Item, Readiness, Tally
+from layakanak.evaluation.windows import window_of
 from layakanak.scoring.engine import ScoreResult
 from layakanak.scoring.model import Component, Indicator, Instrument, Question
 
 
 def format_points(value: Decimal) -> str:
-    return number_format(value, decimal_pos=2, force_grouping=True)
+    """Points as every page shows them ("612,40" / "612.40"): `core.display`, one way."""
+    return display.format_decimal(value)
 
 
 def percent(part: Decimal | int, whole: Decimal | int) -> int:
@@ -31,12 +36,11 @@ class IndicatorRow:
     indicator: Indicator
     points: Decimal
     maximum: Decimal
-    answered: int
-    total: int
+    ready: Tally  # answers and required documents provided (`readiness`)
 
     @property
     def complete(self) -> bool:
-        return self.answered >= self.total
+        return self.ready.complete
 
 
 @dataclass
@@ -44,20 +48,22 @@ class ComponentRow:
     component: Component
     points: Decimal
     maximum: Decimal
-    answered: int
-    total: int
+    ready: Tally
     indicators: list[IndicatorRow]
 
     @property
     def progress(self) -> int:
-        return percent(self.answered, self.total)
+        return self.ready.percent
 
 
-def component_rows(instrument: Instrument, result: ScoreResult) -> list[ComponentRow]:
+def component_rows(
+    instrument: Instrument, result: ScoreResult, ready: Readiness
+) -> list[ComponentRow]:
+    """Points per component and indicator, with their readiness counters."""
     rows = []
     for component, scored in zip(instrument.components, result.components, strict=True):
         indicators = [
-            IndicatorRow(indicator, s.points, s.maximum, s.answered, s.total)
+            IndicatorRow(indicator, s.points, s.maximum, ready.indicators[indicator.number])
             for indicator, s in zip(component.indicators, scored.indicators, strict=True)
         ]
         rows.append(
@@ -65,8 +71,7 @@ def component_rows(instrument: Instrument, result: ScoreResult) -> list[Componen
                 component,
                 scored.points,
                 component.max_points,
-                scored.answered,
-                scored.total,
+                ready.components[component.code],
                 indicators,
             )
         )
@@ -75,23 +80,18 @@ def component_rows(instrument: Instrument, result: ScoreResult) -> list[Componen
 
 @dataclass
 class DeadlineInfo:
-    moment: datetime.datetime
-    local: datetime.datetime
-    zone: str
+    moment: datetime.datetime  # shown in the region's zone with `region_time` (core.display)
     seconds_left: int
 
 
 def deadline_info(
     submission: Submission, deadline: datetime.datetime | None
 ) -> DeadlineInfo | None:
-    """The deadline shown in the region's own time zone (WIB, WITA or WIT)."""
+    """The deadline and the seconds left until it (the page shows it in the region's zone)."""
     if deadline is None:
         return None
-    # The region's clock time without a zone: the `date` template filter would turn an aware
-    # datetime back into the site's zone (WIB) while the page labels it WITA or WIT.
-    local = deadline.astimezone(zone_for(submission.region.code)).replace(tzinfo=None)
     left = int((deadline - timezone.now()).total_seconds())
-    return DeadlineInfo(deadline, local, zone_label(submission.region.code), max(left, 0))
+    return DeadlineInfo(deadline, max(left, 0))
 
 
 def contributors(submission: Submission) -> list[dict[str, Any]]:
@@ -170,9 +170,14 @@ def neighbours(instrument: Instrument, number: str) -> tuple[Indicator | None, I
 
 
 def save_response(
-    instrument: Instrument, result: ScoreResult, code: str, answer: Answer | None
+    instrument: Instrument,
+    result: ScoreResult,
+    code: str,
+    answer: Answer | None,
+    ready: Readiness,
 ) -> dict[str, Any]:
-    """What the autosave script needs after a save: version, scores, visibility, counters."""
+    """What the autosave script needs after a save: version, scores, visibility, counters (the
+    readiness counters of `readiness`: answers and required documents)."""
     indicator = instrument.indicator_of(code)
     component = instrument.component_of(code)
     scored_component = next(c for c in result.components if c.code == component.code)
@@ -191,13 +196,14 @@ def save_response(
         "indicator": {
             "number": indicator.number,
             "points": format_points(scored_indicator.points),
-            "completeness": scored_indicator.completeness,
+            "completeness": ready.indicators[indicator.number].text,
         },
         "component": {
             "code": component.code,
             "points": format_points(scored_component.points),
-            "completeness": scored_component.completeness,
+            "completeness": ready.components[component.code].text,
         },
+        "ready": ready.tally.as_json(),
         "visible": {q.code: result.visible[q.code] for q in indicator.questions},
     }
 
@@ -214,3 +220,80 @@ def plan_rows(instrument: Instrument, gap_plan: Any) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+@dataclass
+class MissingGroup:
+    """Missing items of one indicator, or of one office (OPD), for the submit page."""
+
+    title: str  # "1 · Perda KLA" or the office's name, in the active language
+    opd: str  # the office (grouped by OPD), or the indicator's offices (grouped by indicator)
+    items: list[Item]
+
+
+def missing_by_indicator(instrument: Instrument, ready: Readiness) -> list[MissingGroup]:
+    """The missing items indicator by indicator, in instrument order."""
+    groups: dict[str, MissingGroup] = {}
+    for item in ready.missing:
+        if item.indicator not in groups:
+            indicator = instrument.indicator_of(item.question)
+            title = f"{indicator.number} · {side(indicator.name.id, indicator.name.en)}"
+            groups[item.indicator] = MissingGroup(title, ", ".join(indicator.opd), [])
+        groups[item.indicator].items.append(item)
+    return list(groups.values())
+
+
+def missing_by_opd(ready: Readiness) -> list[MissingGroup]:
+    """The missing items office by office (OPD, by name): what the operator sends each one. A
+    question several offices answer is listed under each of them."""
+    groups: dict[str, MissingGroup] = {}
+    for item in ready.missing:
+        for opd in item.opd or ("",):
+            groups.setdefault(opd, MissingGroup(opd, opd, [])).items.append(item)
+    return [groups[opd] for opd in sorted(groups)]
+
+
+def submit_blockers(
+    submission: Submission,
+    ready: Readiness,
+    can_submit: bool,
+    is_open: bool,
+    now: datetime.datetime,
+) -> list[str]:
+    """Why the submit page shows no submit button, in plain words (empty: it shows one)."""
+    reasons: list[str] = []
+    if not ready.ready:
+        answers = ngettext("%(count)s answer", "%(count)s answers", ready.missing_answers) % {
+            "count": ready.missing_answers
+        }
+        documents = ngettext(
+            "%(count)s required document",
+            "%(count)s required documents",
+            ready.missing_documents,
+        ) % {"count": ready.missing_documents}
+        reasons.append(
+            _(
+                "Not everything is there yet: %(answers)s and %(documents)s are still missing. "
+                "They are listed below; download the list to send each office (OPD) its part."
+            )
+            % {"answers": answers, "documents": documents}
+        )
+    if not is_open:
+        window = window_of(submission, Stage.EVALUASI_MANDIRI)
+        if window is not None and now < window.opens_at:
+            reasons.append(_("The self-assessment window is not open yet."))
+        else:
+            reasons.append(
+                _(
+                    "The self-assessment window is closed for this region. "
+                    "Ask the ministry for an extension."
+                )
+            )
+    if not can_submit:
+        reasons.append(
+            _(
+                "Only the region's operator submits the self-assessment, on behalf of the "
+                "Gugus Tugas KLA."
+            )
+        )
+    return reasons

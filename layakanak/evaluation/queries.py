@@ -68,40 +68,9 @@ def evidence_by_requirement(submission: Submission) -> dict[tuple[str, str], lis
 
 
 def missing_for_submission(submission: Submission) -> list[dict[str, str]]:
-    """What stops the submission: unanswered required questions, missing required evidence.
+    """What stops the submission: the items of `readiness` not provided yet (unanswered visible
+    required questions, missing required documents), as plain dicts (`readiness.Item.as_dict`)."""
+    # Imported here: `readiness` reads the live score through this module.
+    from layakanak.evaluation import readiness
 
-    Only visible questions count; evidence is required for answered questions only.
-    """
-    instrument = instrument_of(submission.cycle.instrument)
-    result = score(instrument, answer_values(submission))
-    evidence = evidence_by_requirement(submission)
-    missing: list[dict[str, str]] = []
-    for question in instrument.questions:
-        scored = result.questions[question.code]
-        if not scored.visible:
-            continue
-        indicator = instrument.indicator_of(question.code).number
-        if not scored.answered:
-            if question.required:
-                missing.append(
-                    {
-                        "question": question.code,
-                        "indicator": indicator,
-                        "kind": "answer",
-                        "label_id": question.text.id,
-                        "label_en": question.text.en,
-                    }
-                )
-            continue
-        for requirement in question.evidence:
-            if requirement.required and not evidence.get((question.code, requirement.code)):
-                missing.append(
-                    {
-                        "question": question.code,
-                        "indicator": indicator,
-                        "kind": "evidence",
-                        "label_id": requirement.label.id,
-                        "label_en": requirement.label.en,
-                    }
-                )
-    return missing
+    return [item.as_dict() for item in readiness.of_submission(submission).missing]

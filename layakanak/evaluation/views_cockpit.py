@@ -1,11 +1,15 @@
-"""The ministry cockpit: every participating region's self-assessment status in one cycle, with
-its live score and the predicate it implies (written for the whole cycle by `layakanak score`,
-layakanak/evaluation/actions/scoring.py)."""
+"""The ministry cockpit: every participating region's self-assessment in one cycle, with its
+readiness counter and live score, computed when the page is opened from the answers as they are
+(`readiness.overviews`): the same numbers the region's operator sees on the workspace (issue 19:
+the cockpit used to show scores stored by the last scheduled scoring run, older than the
+operator's)."""
 
 from __future__ import annotations
 
 import io
 from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -18,18 +22,23 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from layakanak.core.locale import side
-from layakanak.evaluation import access
+from layakanak.evaluation import access, readiness
 from layakanak.evaluation.models import Cycle, Stage, Submission
+from layakanak.evaluation.readiness import Overview, Tally
 from layakanak.evaluation.windows import window_of
-from layakanak.instruments.models import Question
 from layakanak.instruments.queries import instrument_of
 from layakanak.lib.spreadsheet import text_cells_stay_text
+from layakanak.regions.models import Region
 
 SORTS = {
     "kode": gettext_lazy("Region code"),
+    "nama": gettext_lazy("Region name"),
     "-skor": gettext_lazy("Highest live score first"),
     "skor": gettext_lazy("Lowest live score first"),
+    "-siap": gettext_lazy("Most ready first"),
+    "siap": gettext_lazy("Least ready first"),
 }
+SEARCH_MAX = 100  # characters of the region search kept
 
 
 def cockpit_rows(cycle: Cycle) -> QuerySet[Submission]:
@@ -41,20 +50,42 @@ def cockpit_rows(cycle: Cycle) -> QuerySet[Submission]:
     )
 
 
-def _summary(rows: list[Submission], questions: int) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Row:
+    """One region of the cockpit: its submission and, computed now, its readiness and score."""
+
+    submission: Submission
+    overview: Overview
+
+    @property
+    def region(self) -> Region:
+        return self.submission.region
+
+    @property
+    def ready(self) -> Tally:
+        return self.overview.tally
+
+    @property
+    def live_total(self) -> Decimal | None:
+        return self.overview.total
+
+    @property
+    def live_band(self) -> str:
+        return self.overview.band.code if self.overview.band else ""
+
+
+def _summary(rows: list[Row]) -> dict[str, Any]:
     by_status: dict[str, int] = defaultdict(int)
     by_band: dict[str, int] = defaultdict(int)
     for row in rows:
-        by_status[row.status] += 1
+        by_status[row.submission.status] += 1
         if row.live_band:
             by_band[row.live_band] += 1
-    scored = [row.live_scored_at for row in rows if row.live_scored_at]
     return {
         "by_status": dict(by_status),
         "by_band": dict(by_band),
         "total": len(rows),
-        "questions": questions,
-        "scored_at": max(scored) if scored else None,
+        "ready": sum(1 for row in rows if row.ready.complete),
     }
 
 
@@ -66,34 +97,63 @@ def band_labels(cycle: Cycle) -> dict[str, str]:
     }
 
 
-def _sorted(rows: list[Submission], sort: str) -> list[Submission]:
+def matches(region: Region, search: str) -> bool:
+    """A region whose name contains the search, or whose code starts with it (`64.7`); the
+    words "Kabupaten", "Kab." and "Kota" may be left out or abbreviated."""
+    wanted = search.strip().casefold()
+    if not wanted:
+        return True
+    if region.code.startswith(wanted):
+        return True
+    name = region.name.casefold()
+    short = name.replace("kabupaten ", "kab. ")
+    return all(word in name or word in short for word in wanted.split())
+
+
+def _sorted(rows: list[Row], sort: str) -> list[Row]:
+    if sort == "nama":
+        return sorted(rows, key=lambda row: (row.region.name, row.region.code))
+    if sort in ("siap", "-siap"):
+        return sorted(
+            rows,
+            key=lambda row: (row.ready.percent, row.ready.done, row.region.code),
+            reverse=sort == "-siap",
+        )
     if sort not in ("skor", "-skor"):
         return rows
-    scored = [r for r in rows if r.live_total is not None]
-    unscored = [r for r in rows if r.live_total is None]
-    scored.sort(key=lambda r: (r.live_total, r.region.code), reverse=sort == "-skor")
-    return scored + unscored  # regions not scored yet come last either way
+    scored = [row for row in rows if row.live_total is not None]
+    unscored = [row for row in rows if row.live_total is None]
+    scored.sort(key=lambda row: (row.live_total, row.region.code), reverse=sort == "-skor")
+    return scored + unscored  # a region whose answers cannot be scored comes last either way
+
+
+def read_rows(cycle: Cycle) -> list[Row]:
+    """Every participating region with its readiness counter and live score, now."""
+    submissions = list(cockpit_rows(cycle))
+    overviews = readiness.overviews(submissions)
+    return [Row(submission, overviews[submission.pk]) for submission in submissions]
 
 
 @login_required
 def cockpit(request: HttpRequest, cycle_slug: str) -> HttpResponse:
     cycle = access.access_cycle_for_cockpit(request.user, cycle_slug)
-    rows = list(cockpit_rows(cycle))
-    questions = Question.objects.filter(version=cycle.instrument).count()
+    rows = read_rows(cycle)
     province = request.GET.get("provinsi", "")
     status = request.GET.get("status", "")
+    search = request.GET.get("q", "")[:SEARCH_MAX].strip()
     sort = request.GET.get("urut", "kode")
     shown = _sorted(
         [
-            r
-            for r in rows
-            if (not province or (r.region.parent and r.region.parent.code == province))
-            and (not status or r.status == status)
+            row
+            for row in rows
+            if (not province or (row.region.parent and row.region.parent.code == province))
+            and (not status or row.submission.status == status)
+            and matches(row.region, search)
         ],
         sort,
     )
     labels = band_labels(cycle)
-    summary = _summary(rows, questions)
+    summary = _summary(rows)
     provinces = sorted(
         {(r.region.parent.code, r.region.parent.name) for r in rows if r.region.parent}
     )
@@ -104,6 +164,7 @@ def cockpit(request: HttpRequest, cycle_slug: str) -> HttpResponse:
         "provinces": provinces,
         "province": province,
         "status": status,
+        "search": search,
         "statuses": Submission._meta.get_field("status").choices,
         "sort": sort,
         "sorts": SORTS.items(),
@@ -111,8 +172,7 @@ def cockpit(request: HttpRequest, cycle_slug: str) -> HttpResponse:
         "band_counts": [
             (code, label, summary["by_band"].get(code, 0)) for code, label in labels.items()
         ],
-        "window": window_of(rows[0], Stage.EVALUASI_MANDIRI) if rows else None,
-        "questions": questions,
+        "window": window_of(rows[0].submission, Stage.EVALUASI_MANDIRI) if rows else None,
     }
     return render(request, "evaluation/cockpit.html", context)
 
@@ -120,7 +180,6 @@ def cockpit(request: HttpRequest, cycle_slug: str) -> HttpResponse:
 @login_required
 def cockpit_export(request: HttpRequest, cycle_slug: str) -> HttpResponse:
     cycle = access.access_cycle_for_cockpit(request.user, cycle_slug)
-    questions = Question.objects.filter(version=cycle.instrument).count() or 1
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -131,34 +190,35 @@ def cockpit_export(request: HttpRequest, cycle_slug: str) -> HttpResponse:
             _("Region code"),
             _("Region"),
             _("Status"),
-            _("Answered"),
+            _("Ready to submit: provided"),
+            _("Ready to submit: needed"),
             _("Completion (%)"),
             _("Last activity (UTC)"),
             _("Extensions"),
             _("Extended until (UTC)"),
             _("Live score"),
             _("Predicate the live score implies"),
-            _("Scored at (UTC)"),
         ]
     )
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     labels = band_labels(cycle)
-    for row in cockpit_rows(cycle):
+    for cockpit_row in read_rows(cycle):
+        row, overview = cockpit_row.submission, cockpit_row.overview
         sheet.append(
             [
                 row.region.parent.name if row.region.parent else "",
                 row.region.code,
                 row.region.name,
                 row.get_status_display(),
-                row.answered_count,
-                round(row.answered_count * 100 / questions, 1),
+                overview.tally.done,
+                overview.tally.total,
+                round(overview.tally.done * 100 / (overview.tally.total or 1), 1),
                 row.last_activity_at.replace(tzinfo=None) if row.last_activity_at else None,
                 row.n_extensions,  # type: ignore[attr-defined]
                 row.extended_until.replace(tzinfo=None) if row.extended_until else None,  # type: ignore[attr-defined]
-                row.live_total,
-                labels.get(row.live_band, row.live_band),
-                row.live_scored_at.replace(tzinfo=None) if row.live_scored_at else None,
+                overview.total,
+                labels.get(overview.band.code, "") if overview.band else "",
             ]
         )
     buffer = io.BytesIO()

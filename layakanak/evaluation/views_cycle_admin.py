@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,9 +21,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from layakanak.core import display
 from layakanak.evaluation import access
 from layakanak.evaluation.actions import cycles as cycle_actions
-from layakanak.evaluation.errors import CycleSetupRefused
+from layakanak.evaluation.errors import CycleSetupRefused, EditConflict
 from layakanak.evaluation.forms_cycle_admin import (
     CycleForm,
     ExtensionForm,
@@ -33,7 +33,8 @@ from layakanak.evaluation.forms_cycle_admin import (
     zone_name,
 )
 from layakanak.evaluation.models import Cycle, Extension, Stage, StageWindow, Submission
-from layakanak.regions.timezones import zone_for
+from layakanak.evaluation.windows import deadline_for
+from layakanak.lib.timezones import zone_for
 
 # Shown before adding the regions: the first ones by name, then "and N more".
 CONFIRM_PREVIEW = 30
@@ -133,21 +134,9 @@ def _render_settings(
     return render(request, "evaluation/cycle_admin/settings.html", context, status=status)
 
 
-def wall_clock(moment: datetime.datetime, zone: ZoneInfo) -> datetime.datetime:
-    """The time on the clocks of `zone`, naive: the `date` filter would otherwise turn an aware
-    datetime back into the site's zone (WIB) while the page labels it WITA or WIT."""
-    return moment.astimezone(zone).replace(tzinfo=None)
-
-
 def _extension_row(extension: Extension) -> dict[str, Any]:
-    zone = zone_for(extension.submission.region.code)
-    return {
-        "extension": extension,
-        "region": extension.submission.region,
-        "until_local": wall_clock(extension.until, zone),
-        "granted_local": wall_clock(extension.granted_at, zone),
-        "zone": zone_name(zone),
-    }
+    """An extension and its region (the table shows its times in the region's zone)."""
+    return {"extension": extension, "region": extension.submission.region}
 
 
 @login_required
@@ -161,10 +150,19 @@ def cycle_settings(request: HttpRequest, cycle_slug: str) -> HttpResponse:
 def cycle_windows(request: HttpRequest, cycle_slug: str) -> HttpResponse:
     cycle = access.access_cycle_for_setup(request.user, cycle_slug)
     form = WindowsForm(request.POST, cycle=cycle)
+    status = 400
     if form.is_valid():
         changed = form.cleaned_data["changed"]
         try:
-            cycle_actions.do_set_stage_windows(cycle, changed, actor=request.user)
+            cycle_actions.do_set_stage_windows(
+                cycle, changed, actor=request.user, expected_version=form.cleaned_data["version"]
+            )
+        except EditConflict as conflict:
+            # Another administrator saved since this page was loaded: say who, keep what was
+            # typed, and carry the new version so that saving again replaces their change.
+            form.add_error(None, conflict.message)
+            form.show_version(conflict.current_version)
+            status = conflict.status
         except CycleSetupRefused as error:
             form.add_error(None, error.message)
         else:
@@ -173,7 +171,7 @@ def cycle_windows(request: HttpRequest, cycle_slug: str) -> HttpResponse:
             else:
                 messages.info(request, _("No window was changed."))
             return redirect("cycle-admin-settings", cycle.slug)
-    return _render_settings(request, cycle, windows_form=form, status=400)
+    return _render_settings(request, cycle, windows_form=form, status=status)
 
 
 @login_required
@@ -241,7 +239,12 @@ def extension(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpRe
     stages = list(
         StageWindow.objects.filter(cycle_id=submission.cycle_id).values_list("stage", flat=True)
     )
-    form = ExtensionForm(request.POST or None, stages=stages, zone=zone)
+    form = ExtensionForm(
+        request.POST or None,
+        stages=stages,
+        zone=zone,
+        deadline=deadline_for(submission, Stage.EVALUASI_MANDIRI),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -251,14 +254,12 @@ def extension(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpRe
         except CycleSetupRefused as error:
             form.add_error(None, error.message)
         else:
-            local = data["until"].astimezone(zone)
             messages.success(
                 request,
-                _("Extension granted to %(region)s until %(until)s %(zone)s.")
+                _("Extension granted to %(region)s until %(until)s.")
                 % {
                     "region": submission.region.name,
-                    "until": local.strftime("%d-%m-%Y %H:%M"),
-                    "zone": zone_name(zone),
+                    "until": display.region_time(data["until"], submission.region.code),
                 },
             )
             return redirect("cycle-admin-extension", cycle_slug, region_code)
@@ -270,7 +271,7 @@ def extension(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpRe
         "form": form,
         "zone": zone_name(zone),
         "windows": [
-            (Stage(stage).label, wall_clock(w.opens_at, zone), wall_clock(w.closes_at, zone))
+            (Stage(stage).label, w.opens_at, w.closes_at)
             for stage, w in sorted(windows.items(), key=lambda item: item[1].opens_at)
         ],
         "extensions": [_extension_row(e) for e in extensions],

@@ -2,9 +2,11 @@
 
 `sniff(head)` names the kind from the first bytes (used on the first chunk of an upload, so a
 program renamed to `.pdf` is refused at once). `check_file(fp, size, accepted)` checks the whole
-file on disk before it is stored: the trailer of a PDF, the end markers of images, and for
-XLSX/DOCX a real Office zip with limits on entries, total uncompressed size and compression ratio
-(a zip bomb is refused while it is being read, before it can fill memory or disk).
+file on disk before it is stored: the trailer of a PDF and its active content (JavaScript, launch
+actions, embedded files, forms that send data: `pdf_scan`, reading the file in bounded blocks),
+the end markers of images, and for XLSX/DOCX a real Office zip with limits on entries, total
+uncompressed size and compression ratio (a zip bomb is refused while it is being read, before it
+can fill memory or disk).
 
 Every refusal is a `FileRefused` with a translatable message (`lib.refusals`: its Indonesian
 text is in the catalogue). Framework-free (no Django import): used by the evaluation's evidence
@@ -18,6 +20,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import IO
 
+from layakanak.lib import pdf_scan
 from layakanak.lib.refusals import Refused, Text
 from layakanak.lib.refusals import gettext_lazy as _
 
@@ -83,8 +86,18 @@ def sniff(head: bytes) -> str:
                 "XLSX or DOCX file."
             )
         )
-    if b"%PDF-" in head[:1024]:
+    # At the very start, as readers expect it: a document whose header comes later (an HTML page
+    # with a PDF after it, a polyglot) is read as something else by browsers.
+    if head.startswith(b"%PDF-"):
         return "pdf"
+    if b"%PDF-" in head[:1024]:
+        raise FileRefused(
+            _(
+                "Something else (for example a web page) comes before the PDF header in this "
+                "file, so browsers may read it as that. Save the document again as a PDF and "
+                "upload that."
+            )
+        )
     if head.startswith(b"\xff\xd8\xff"):
         return "jpg"
     if head.startswith(PNG_SIGNATURE):
@@ -149,6 +162,7 @@ def check_file(fp: IO[bytes], size: int, accepted: tuple[str, ...] | list[str]) 
     tail = fp.read(_TAIL)
     if kind == "pdf":
         _check_pdf(tail, size)
+        _refuse_active_content(fp, size)
     elif kind == "jpg":
         if image_cut_off(kind, tail):
             raise _corrupt("JPEG", _("the end-of-image marker is missing"))
@@ -167,6 +181,41 @@ def _check_pdf(tail: bytes, size: int) -> None:
     matches = list(_STARTXREF.finditer(tail))
     if not matches or int(matches[-1].group(1)) >= size:
         raise _corrupt("PDF", _("the xref table cannot be found"))
+
+
+# What each kind of active content is called in a refusal.
+_ACTIVE_CONTENT = {
+    pdf_scan.JAVASCRIPT: _("JavaScript"),
+    pdf_scan.LAUNCH: _("an action that starts a program (Launch)"),
+    pdf_scan.EMBEDDED_FILE: _("an embedded file"),
+    pdf_scan.SUBMIT_FORM: _("a form that sends data (SubmitForm)"),
+    pdf_scan.IMPORT_DATA: _("a form that imports data (ImportData)"),
+}
+
+
+def _refuse_active_content(fp: IO[bytes], size: int) -> None:
+    """Refuse a PDF that could run something when a verifier opens it (issue 18)."""
+    found = pdf_scan.find_active_content(fp, size)
+    if found is None:
+        return
+    if found == pdf_scan.TOO_COMPRESSED:
+        raise _bomb()
+    if found == pdf_scan.UNCHECKABLE:
+        raise FileRefused(
+            _(
+                "The PDF could not be checked for active content: part of it is compressed in "
+                "a way the platform does not read, or encrypted. Save it again without "
+                "protection (or print it to a new PDF) and upload that."
+            )
+        )
+    raise FileRefused(
+        _(
+            "The PDF contains active content (%(what)s), which could run when the file is "
+            "opened. Save it again as a plain PDF (for example with “Print to PDF”) and upload "
+            "that."
+        ),
+        what=_ACTIVE_CONTENT[found],
+    )
 
 
 def _check_office(fp: IO[bytes], accepted: tuple[str, ...] | list[str]) -> str:

@@ -387,12 +387,8 @@ def province_profile(region: Region) -> ProvinceProfile:
     ]
     certificate = None
     if publication is not None and publication.pk in awarded_in:
-        certificate = (
-            Certificate.objects.filter(region=region, publication=publication)
-            .filter(replaced_at__isnull=True)
-            .order_by("-issued_at")
-            .first()
-        )
+        live = Certificate.objects.filter(region=region, publication=publication)
+        certificate = live.filter(replaced_at__isnull=True).order_by("-issued_at").first()
     return ProvinceProfile(
         region=region,
         publication=publication,

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from layakanak.regions.models import Region
@@ -150,7 +150,10 @@ def annex_xlsx(annex: Annex) -> bytes:
                 _("Version %(version)s, published %(date)s")
                 % {
                     "version": publication.version,
-                    "date": formats.date_format(publication.published_at, "j F Y"),
+                    # The day in WIB (the ministry's), not the UTC day of the timestamp.
+                    "date": formats.date_format(
+                        timezone.localtime(publication.published_at), "j F Y"
+                    ),
                 }
             ]
         )

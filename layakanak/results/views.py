@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -57,6 +59,15 @@ def _band_names(publication: Publication) -> dict[str, str]:
     return {code: certificates.predicate_name(publication, code) for code in codes}
 
 
+# A batch still queued after this long is not being picked up: the page says whom to ask.
+QUEUED_TOO_LONG = datetime.timedelta(minutes=3)
+
+
+def waiting_long(batch: CertificateBatch) -> bool:
+    queued = batch.status == BatchStatus.QUEUED
+    return queued and timezone.now() - batch.requested_at > QUEUED_TOO_LONG
+
+
 def _page_context(request: HttpRequest, scope: access.ResultsScope) -> dict[str, Any]:
     publications = list(
         Publication.objects.filter(cycle_slug=scope.slug)
@@ -101,9 +112,11 @@ def _page_context(request: HttpRequest, scope: access.ResultsScope) -> dict[str,
             publication=current, replaced_at__isnull=False
         ).count()
         context["band_names"] = _band_names(current)
-        context["batch"] = (
+        batch = (
             CertificateBatch.objects.filter(publication=current).order_by("-requested_at").first()
         )
+        context["batch"] = batch
+        context["waiting_long"] = batch is not None and waiting_long(batch)
     return context
 
 
@@ -218,7 +231,8 @@ def batch_start(request: HttpRequest, cycle_slug: str) -> HttpResponse:
 def batch_status(request: HttpRequest, cycle_slug: str, batch_id: int) -> HttpResponse:
     """The progress of a batch (the fragment the page polls with htmx while it runs)."""
     batch = access.access_batch(request.user, cycle_slug, batch_id)
-    response = render(request, "results/staff/_batch.html", {"batch": batch, "slug": cycle_slug})
+    context = {"batch": batch, "slug": cycle_slug, "waiting_long": waiting_long(batch)}
+    response = render(request, "results/staff/_batch.html", context)
     response["Cache-Control"] = "no-store"
     if batch.status in (BatchStatus.DONE, BatchStatus.FAILED) and request.headers.get("HX-Request"):
         # The list of certificates below changed too: reload the whole page once.

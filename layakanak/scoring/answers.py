@@ -9,7 +9,7 @@ Accepted values per question type (after normalisation):
 - count: whole number >= 0 → `int`
 - yes_no: `bool`
 - number: a finite number → `Decimal`
-- text: `str`
+- text: `str` of at most `limits.TEXT_ANSWER` characters
 
 Numbers may be `int`, `Decimal` or a decimal string such as `"12.5"`; `float` is refused (scores
 are exact). `None` means "not answered".
@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
+from layakanak.lib import limits
 from layakanak.scoring.model import Question, QuestionType
 
 Answer = str | frozenset[str] | tuple[Decimal, Decimal] | int | bool | Decimal
@@ -74,6 +75,8 @@ def to_decimal(q: Question, value: object, what_id: str, what_en: str) -> Decima
         )
     if isinstance(value, str):
         text = value.strip()
+        if len(text) > limits.NUMBER_TEXT:
+            raise _too_long(q, len(text), limits.NUMBER_TEXT)
         if _DECIMAL_TEXT.fullmatch(text):
             return Decimal(text)
         if text.lower().lstrip("+-") in ("nan", "snan", "inf", "infinity"):
@@ -205,7 +208,18 @@ def _number(q: Question, value: object) -> Answer:
 def _text(q: Question, value: object) -> Answer:
     if not isinstance(value, str):
         raise _wrong_type(q, "teks", "text", value)
+    if len(value) > limits.TEXT_ANSWER:
+        raise _too_long(q, len(value), limits.TEXT_ANSWER)
     return value
+
+
+def _too_long(q: Question, length: int, limit: int) -> AnswerError:
+    return _error(
+        q,
+        "too_long",
+        f"Jawaban terlalu panjang ({length} karakter); paling banyak {limit} karakter",
+        f"The answer is too long ({length} characters); at most {limit} characters",
+    )
 
 
 VALIDATORS: dict[QuestionType, Callable[[Question, object], Answer]] = {
@@ -224,7 +238,8 @@ def validate_answer(question: Question, value: object) -> Answer | None:
 
     Raises `AnswerError` (question code, kind, Indonesian and English message) for a wrong type,
     an option or item not in the question, a percentage outside 0–100, a numerator above the
-    denominator, a zero denominator, a negative or fractional count, or a non-finite number.
+    denominator, a zero denominator, a negative or fractional count, a non-finite number, or a
+    text (or a number written as text) longer than its limit (`lib.limits`).
     """
     if value is None:
         return None

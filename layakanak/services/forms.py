@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.core.validators import MaxLengthValidator
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from layakanak.lib import limits
 from layakanak.regions.models import Region, RegionLevel
 from layakanak.services import photos, throttle
 from layakanak.services.models import (
@@ -61,7 +64,7 @@ class ReportForm(SpamGuardForm):
         label=_("What happened? (optional)"),
         help_text=_("Write as much or as little as you like. You do not have to write names."),
         required=False,
-        max_length=4000,
+        max_length=limits.REPORT_TEXT,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     contact = forms.CharField(
@@ -71,7 +74,7 @@ class ReportForm(SpamGuardForm):
             "then nobody can call you back, but you can follow your report with its code."
         ),
         required=False,
-        max_length=200,
+        max_length=limits.CONTACT,
     )
     consent = forms.BooleanField(
         label=_(
@@ -102,29 +105,54 @@ class StatusLookupForm(forms.Form):
     )
 
 
-class StatusChangeForm(forms.Form):
+class VersionField(forms.IntegerField):
+    """The version of the row the form showed (hidden): the action refuses a save from a stale
+    form. A form sent without it counts as having shown no row (0)."""
+
+    def __init__(self) -> None:
+        super().__init__(min_value=0, max_value=2**31 - 1, required=False, widget=forms.HiddenInput)
+
+    def clean(self, value: Any) -> int:
+        return super().clean(value) or 0
+
+
+class CarriesVersion(forms.BaseForm):
+    """A form with a `version` field (VersionField)."""
+
+    def show_version(self, version: int) -> None:
+        """Carry `version` from now on (after a save refused as stale, so that saving again,
+        having been told, replaces the other change); what was typed stays as it is."""
+        data = cast(QueryDict, self.data).copy()  # bound to request.POST
+        data["version"] = str(version)
+        self.data = data
+
+
+class StatusChangeForm(CarriesVersion, forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=ReportStatus.choices)
     note = forms.CharField(
         label=_("Note (only officers of this region see it)"),
         required=False,
-        max_length=4000,
+        max_length=limits.CASE_NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    version = VersionField()
 
 
 class AppointmentForm(SpamGuardForm):
     contact = forms.CharField(
         label=_("How can the service reach you?"),
         help_text=_("A phone number, WhatsApp or e-mail."),
-        max_length=200,
+        max_length=limits.CONTACT,
     )
     preferred_time = forms.CharField(
-        label=_("When would suit you? (optional)"), required=False, max_length=100
+        label=_("When would suit you? (optional)"),
+        required=False,
+        max_length=limits.PREFERRED_TIME,
     )
     message = forms.CharField(
         label=_("What would you like to talk about? (optional)"),
         required=False,
-        max_length=2000,
+        max_length=limits.APPOINTMENT_MESSAGE,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     consent = forms.BooleanField(
@@ -136,13 +164,23 @@ class AppointmentForm(SpamGuardForm):
         self.order_fields(["contact", "preferred_time", "message", "consent", "website"])
 
 
-class ContactForm(forms.ModelForm):  # type: ignore[type-arg]
+class RegistryForm(CarriesVersion, forms.ModelForm):  # type: ignore[type-arg]
+    """A registry row's form: it carries the version of the row it showed (0 for a new one)."""
+
+    version = VersionField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version if self.instance.pk else 0
+
+
+class ContactForm(RegistryForm):
     class Meta:
         model = ServiceContact
         fields = ["unit_name", "email", "phone", "whatsapp", "address"]
 
 
-class CounsellingServiceForm(forms.ModelForm):  # type: ignore[type-arg]
+class CounsellingServiceForm(RegistryForm):
     class Meta:
         model = CounsellingService
         fields = [
@@ -165,7 +203,7 @@ class _InRegencyChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{obj.code} {obj.name}"
 
 
-class ChildForumForm(forms.ModelForm):  # type: ignore[type-arg]
+class ChildForumForm(RegistryForm):
     region = _InRegencyChoice(queryset=Region.objects.none(), label=_("Level and place"))
 
     class Meta:
@@ -188,11 +226,18 @@ class ForumActivityForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = ["kind", "held_on", "title", "outcome"]
         widgets = {
             "held_on": forms.DateInput(attrs={"type": "date"}),
-            "outcome": forms.Textarea(attrs={"rows": 3}),
+            "outcome": forms.Textarea(attrs={"rows": 3, "maxlength": limits.OUTCOME}),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        outcome = self.fields["outcome"]
+        assert isinstance(outcome, forms.CharField)
+        outcome.max_length = limits.OUTCOME
+        outcome.validators.append(MaxLengthValidator(limits.OUTCOME))
 
-class PlaygroundForm(forms.ModelForm):  # type: ignore[type-arg]
+
+class PlaygroundForm(RegistryForm):
     district = _InRegencyChoice(queryset=Region.objects.none(), label=_("Kecamatan"))
     requirements_met = forms.TypedMultipleChoiceField(
         label=_("RBRA requirements met"),
@@ -241,7 +286,7 @@ class PlaygroundPhotoForm(forms.Form):
             "For example: “Slide and swings, seen from the gate”. Read out to blind users."
         ),
         required=False,
-        max_length=200,
+        max_length=limits.CAPTION,
     )
     no_identifiable_child = forms.BooleanField(
         label=photos.NO_CHILD_CONFIRMATION,

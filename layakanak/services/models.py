@@ -33,7 +33,26 @@ class ReportStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class ServiceContact(models.Model):
+class EditedByStaff(models.Model):
+    """A registry row that officers edit through a form. `version` grows with every save: the
+    form carries the version it showed, so that two officers cannot overwrite each other
+    unseen (the second save is refused and names `updated_by`)."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ServiceContact(EditedByStaff):
     """The UPTD PPA of a kab/kota: where its reports are routed."""
 
     region = models.OneToOneField(Region, on_delete=models.PROTECT, related_name="service_contact")
@@ -63,6 +82,9 @@ class Report(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     status_changed_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Grows with every status change: the status form carries the version it showed, so that
+    # two officers cannot change the status over each other unseen (the notes say who did).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -96,7 +118,7 @@ class ServiceKind(models.TextChoices):
     COUNSELLING = "counselling", _("Other counselling service")
 
 
-class CounsellingService(models.Model):
+class CounsellingService(EditedByStaff):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="counselling")
     kind = models.CharField(_("kind"), max_length=12, choices=ServiceKind.choices)
     name = models.CharField(_("name"), max_length=200)
@@ -140,7 +162,7 @@ class AppointmentRequest(models.Model):
         return str(self.public_id)
 
 
-class ChildForum(models.Model):
+class ChildForum(EditedByStaff):
     """A Forum Anak at kab/kota, kecamatan or desa/kelurahan level; members as counts only."""
 
     regency = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
@@ -199,7 +221,7 @@ class Certification(models.TextChoices):
     CERTIFIED = "certified", _("Certified")
 
 
-class Playground(models.Model):
+class Playground(EditedByStaff):
     """A child-friendly playground (RBRA) in a kecamatan."""
 
     regency = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")

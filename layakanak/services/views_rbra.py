@@ -44,13 +44,27 @@ def _edit_page(
 def playground_edit(request: HttpRequest, pk: int) -> HttpResponse:
     playground = access.access_playground(request.user, pk)
     form = PlaygroundForm(request.POST or None, instance=playground, regency=playground.regency)
+    status = 400
     if request.method == "POST" and form.is_valid():
-        actions.do_save_playground(
-            playground, playground.regency, form.cleaned_data, actor=request.user
-        )
-        messages.success(request, _("The playground was saved."))
-        return redirect("services:manage-playgrounds", code=playground.regency.code)
-    return _edit_page(request, playground, form=form, status=400 if form.errors else 200)
+        try:
+            actions.do_save_playground(
+                playground,
+                playground.regency,
+                form.cleaned_data,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except actions.ServiceRefused as refusal:
+            # A stale save names who saved since and keeps what was typed; saving again, having
+            # been told, replaces their change (the form carries the current version).
+            form.add_error(None, str(refusal))
+            if isinstance(refusal, actions.ServiceConflict):
+                form.show_version(refusal.current_version)
+                status = refusal.status
+        else:
+            messages.success(request, _("The playground was saved."))
+            return redirect("services:manage-playgrounds", code=playground.regency.code)
+    return _edit_page(request, playground, form=form, status=status if form.errors else 200)
 
 
 @login_required

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from layakanak.accounts.http import client_ip
 from layakanak.services import access, actions, crypto, queries
 from layakanak.services.forms import (
+    CarriesVersion,
     ChildForumForm,
     ContactForm,
     CounsellingServiceForm,
@@ -75,6 +76,17 @@ def aggregates_csv(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def report_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     found = access.access_report(request.user, public_id)
+    return _report_page(request, found, StatusChangeForm(initial=_status_initial(found)))
+
+
+def _status_initial(report: Report) -> dict[str, Any]:
+    return {"status": report.status, "version": report.version}
+
+
+def _report_page(
+    request: HttpRequest, found: Report, form: StatusChangeForm, status: int = 200
+) -> HttpResponse:
+    """A report with its notes and the status form (every showing of the text is a read)."""
     actions.do_record_report_read(found, actor=request.user, ip_address=client_ip(request))
     notes = [
         {
@@ -90,10 +102,10 @@ def report_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         "text": crypto.decrypt(found.text_encrypted),
         "contact": crypto.decrypt(found.contact_encrypted),
         "notes": notes,
-        "form": StatusChangeForm(initial={"status": found.status}),
+        "form": form,
         "uptd": ServiceContact.objects.filter(region=found.region).first(),
     }
-    return private(render(request, "services/report_detail.html", context))
+    return private(render(request, "services/report_detail.html", context, status=status))
 
 
 @login_required
@@ -101,17 +113,28 @@ def report_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 def report_change_status(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     found = access.access_report(request.user, public_id)
     form = StatusChangeForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        return _report_page(request, found, form, status=400)
+    try:
         actions.do_change_report_status(
             found,
             form.cleaned_data["status"],
             form.cleaned_data["note"],
             actor=request.user,
             ip_address=client_ip(request),
+            expected_version=form.cleaned_data["version"],
         )
-        messages.success(request, _("The status was saved."))
-    else:
-        messages.error(request, _("Choose a valid status."))
+    except actions.ServiceConflict as conflict:
+        # Another officer changed the status since this page was loaded: say who, keep the
+        # note that was typed, and show the status as it is now.
+        form.add_error(None, str(conflict))
+        form.show_version(conflict.current_version)
+        found.refresh_from_db()
+        return _report_page(request, found, form, status=conflict.status)
+    except actions.ServiceRefused as refusal:
+        form.add_error(None, str(refusal))
+        return _report_page(request, found, form, status=400)
+    messages.success(request, _("The status was saved."))
     return redirect("services:report-detail", public_id=found.public_id)
 
 
@@ -147,6 +170,17 @@ def appointment_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpRespon
 # --- Staff: registries --------------------------------------------------------------------------
 
 
+def _refused(form: CarriesVersion, refusal: actions.ServiceRefused) -> int:
+    """Show a refused save on its form, keeping what was typed; the status to answer. After a
+    stale save the form carries the current version, so that saving again replaces the other
+    change (the message says who made it)."""
+    form.add_error(None, str(refusal))
+    if isinstance(refusal, actions.ServiceConflict):
+        form.show_version(refusal.current_version)
+        return refusal.status
+    return 400
+
+
 def _form_page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
     return render(request, "services/staff_form.html", context, status=status)
 
@@ -156,10 +190,20 @@ def contact_edit(request: HttpRequest, code: str) -> HttpResponse:
     region = access.access_region_registry(request.user, code)
     contact = ServiceContact.objects.filter(region=region).first()
     form = ContactForm(request.POST or None, instance=contact)
+    status = 400
     if request.method == "POST" and form.is_valid():
-        actions.do_save_contact(region, form.cleaned_data, actor=request.user)
-        messages.success(request, _("The UPTD PPA contact was saved."))
-        return redirect("services:contact-edit", code=region.code)
+        try:
+            actions.do_save_contact(
+                region,
+                form.cleaned_data,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except actions.ServiceRefused as refusal:
+            status = _refused(form, refusal)
+        else:
+            messages.success(request, _("The UPTD PPA contact was saved."))
+            return redirect("services:contact-edit", code=region.code)
     return _form_page(
         request,
         {
@@ -171,7 +215,7 @@ def contact_edit(request: HttpRequest, code: str) -> HttpResponse:
                 "The e-mail only says that something is waiting in the inbox."
             ),
         },
-        400 if form.errors else 200,
+        status if form.errors else 200,
     )
 
 
@@ -180,9 +224,13 @@ def manage_services(request: HttpRequest, code: str) -> HttpResponse:
     region = access.access_region_registry(request.user, code)
     form = CounsellingServiceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        actions.do_save_service(None, region, form.cleaned_data, actor=request.user)
-        messages.success(request, _("The service was added."))
-        return redirect("services:manage-services", code=region.code)
+        try:
+            actions.do_save_service(None, region, form.cleaned_data, actor=request.user)
+        except actions.ServiceRefused as refusal:
+            _refused(form, refusal)
+        else:
+            messages.success(request, _("The service was added."))
+            return redirect("services:manage-services", code=region.code)
     context = {
         "region": region,
         "form": form,
@@ -197,14 +245,25 @@ def manage_services(request: HttpRequest, code: str) -> HttpResponse:
 def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
     service = access.access_service(request.user, pk)
     form = CounsellingServiceForm(request.POST or None, instance=service)
+    status = 400
     if request.method == "POST" and form.is_valid():
-        actions.do_save_service(service, service.region, form.cleaned_data, actor=request.user)
-        messages.success(request, _("The service was saved."))
-        return redirect("services:manage-services", code=service.region.code)
+        try:
+            actions.do_save_service(
+                service,
+                service.region,
+                form.cleaned_data,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except actions.ServiceRefused as refusal:
+            status = _refused(form, refusal)
+        else:
+            messages.success(request, _("The service was saved."))
+            return redirect("services:manage-services", code=service.region.code)
     return _form_page(
         request,
         {"region": service.region, "form": form, "title": service.name},
-        400 if form.errors else 200,
+        status if form.errors else 200,
     )
 
 
@@ -230,9 +289,18 @@ def manage_forums(request: HttpRequest, code: str) -> HttpResponse:
 def forum_edit(request: HttpRequest, pk: int) -> HttpResponse:
     forum = access.access_forum(request.user, pk)
     form = ChildForumForm(request.POST or None, instance=forum, regency=forum.regency)
+    status = 400
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_save_forum(forum, forum.regency, form.cleaned_data, actor=request.user)
+            actions.do_save_forum(
+                forum,
+                forum.regency,
+                form.cleaned_data,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except actions.ServiceConflict as conflict:
+            status = _refused(form, conflict)
         except actions.ServiceRefused as refusal:
             form.add_error("region", str(refusal))
         else:
@@ -245,7 +313,9 @@ def forum_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "activity_form": ForumActivityForm(),
         "activities": forum.activities.all(),
     }
-    return render(request, "services/forum_edit.html", context, status=400 if form.errors else 200)
+    return render(
+        request, "services/forum_edit.html", context, status=status if form.errors else 200
+    )
 
 
 @login_required
@@ -254,8 +324,12 @@ def forum_activity(request: HttpRequest, pk: int) -> HttpResponse:
     forum = access.access_forum(request.user, pk)
     form = ForumActivityForm(request.POST)
     if form.is_valid():
-        actions.do_add_forum_activity(forum, form.cleaned_data, actor=request.user)
-        messages.success(request, _("The activity was added."))
+        try:
+            actions.do_add_forum_activity(forum, form.cleaned_data, actor=request.user)
+        except actions.ServiceRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("The activity was added."))
     else:
         messages.error(request, _("The activity was not added: fill in the kind, date and title."))
     return redirect("services:forum-edit", pk=forum.pk)
@@ -266,9 +340,13 @@ def manage_playgrounds(request: HttpRequest, code: str) -> HttpResponse:
     region = access.access_region_registry(request.user, code)
     form = PlaygroundForm(request.POST or None, regency=region)
     if request.method == "POST" and form.is_valid():
-        actions.do_save_playground(None, region, form.cleaned_data, actor=request.user)
-        messages.success(request, _("The playground was added."))
-        return redirect("services:manage-playgrounds", code=region.code)
+        try:
+            actions.do_save_playground(None, region, form.cleaned_data, actor=request.user)
+        except actions.ServiceRefused as refusal:
+            _refused(form, refusal)
+        else:
+            messages.success(request, _("The playground was added."))
+            return redirect("services:manage-playgrounds", code=region.code)
     context = {
         "region": region,
         "form": form,

@@ -142,6 +142,9 @@ class FieldVisit(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     updated_at = models.DateTimeField()
+    # Grows with every save of the schedule or the notes: the field page's forms carry the
+    # version they showed, so that two team members cannot overwrite each other unseen.
+    version = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:
         return f"{self.submission_id}: {self.visit_date} {self.mode}"

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.utils.formats import number_format
-
+from layakanak.core import display
 from layakanak.evaluation import queries as evaluation_queries
 from layakanak.evaluation import stages
 from layakanak.evaluation.models import EvidenceFile, StageScore, Submission
+from layakanak.lib import limits
 from layakanak.scoring.engine import ScoreResult
 from layakanak.scoring.explain import describe_answer
 from layakanak.scoring.model import Evidence, Indicator, Instrument, Question, Text
@@ -21,7 +21,8 @@ PREVIEWABLE_IMAGES = frozenset({"image/png", "image/jpeg", "image/gif", "image/w
 
 
 def format_points(value: Decimal) -> str:
-    return number_format(value, decimal_pos=2, force_grouping=True)
+    """Points as every page shows them ("612,40" / "612.40"): `core.display`, one way."""
+    return display.format_decimal(value)
 
 
 def signed(value: Decimal) -> str:
@@ -53,14 +54,6 @@ class CheckRow:
     @property
     def version(self) -> int:
         return self.check.version if self.check else 0
-
-    @property
-    def points_input(self) -> str:
-        return format(self.points, "f")
-
-    @property
-    def start_input(self) -> str:
-        return format(self.start, "f")
 
 
 def check_rows(
@@ -144,13 +137,21 @@ class RunningScore:
     em_total: Decimal | None
     checked: int
     to_check: int
+    insufficient: int = 0  # checks marked "evidence insufficient": what a send-back starts from
 
     @property
     def difference(self) -> Decimal | None:
         return None if self.em_total is None else self.total - self.em_total
 
 
-def running_score(submission: Submission, stage: str, instrument: Instrument) -> RunningScore:
+def running_score(
+    submission: Submission,
+    stage: str,
+    instrument: Instrument,
+    indicators: set[str] | None = None,
+) -> RunningScore:
+    """The stage's running total and progress; `indicators` (a verifikator K/L's) limits the
+    count of questions marked "evidence insufficient" to those the user may send back."""
     points = queries.stage_points(submission, stage)
     em = StageScore.objects.filter(
         submission_id=submission.pk, stage=stages.self_assessment().code
@@ -160,7 +161,24 @@ def running_score(submission: Submission, stage: str, instrument: Instrument) ->
     checked = sum(
         1 for code in to_check if code in checks and checks[code].status != CheckStatus.PENDING
     )
-    return RunningScore(queries.total_of(points), em.total if em else None, checked, len(to_check))
+    mine = [
+        c for c in to_check if indicators is None or instrument.indicator_of(c).number in indicators
+    ]
+    insufficient = len(insufficient_checks(checks, mine))
+    return RunningScore(
+        queries.total_of(points), em.total if em else None, checked, len(to_check), insufficient
+    )
+
+
+def insufficient_checks(
+    checks: dict[str, QuestionCheck], to_check: list[str]
+) -> dict[str, QuestionCheck]:
+    """The checks of questions to check marked "evidence insufficient", in instrument order."""
+    return {
+        code: checks[code]
+        for code in to_check
+        if code in checks and checks[code].status == CheckStatus.EVIDENCE_INSUFFICIENT
+    }
 
 
 def save_response(check: QuestionCheck, running: RunningScore) -> dict[str, Any]:
@@ -174,4 +192,64 @@ def save_response(check: QuestionCheck, running: RunningScore) -> dict[str, Any]
         "difference": signed(difference) if difference is not None else "",
         "checked": running.checked,
         "to_check": running.to_check,
+        "insufficient": running.insufficient,
     }
+
+
+@dataclass
+class SendBackItem:
+    question: Question
+    chosen: bool
+    check: QuestionCheck | None = None  # the "evidence insufficient" check, with its comment
+
+
+@dataclass
+class IndicatorGroup:
+    indicator: Indicator
+    items: list[SendBackItem]
+
+
+@dataclass
+class SendBackChoices:
+    """The send-back form's questions: those marked "evidence insufficient" first (preselected
+    with their comments), then the others; each part grouped by indicator."""
+
+    marked: list[IndicatorGroup]
+    others: list[IndicatorGroup]
+    marked_count: int
+    others_count: int
+    others_chosen: bool
+
+
+def send_back_choices(
+    instrument: Instrument,
+    codes: list[str],
+    marked: dict[str, QuestionCheck],
+    chosen: set[str],
+) -> SendBackChoices:
+    def groups(part: list[str]) -> list[IndicatorGroup]:
+        found: dict[str, IndicatorGroup] = {}
+        for code in part:
+            indicator = instrument.indicator_of(code)
+            group = found.setdefault(indicator.number, IndicatorGroup(indicator, []))
+            group.items.append(
+                SendBackItem(instrument.question(code), code in chosen, marked.get(code))
+            )
+        return list(found.values())
+
+    others = [code for code in codes if code not in marked]
+    return SendBackChoices(
+        marked=groups([code for code in codes if code in marked]),
+        others=groups(others),
+        marked_count=sum(1 for code in codes if code in marked),
+        others_count=len(others),
+        others_chosen=any(code in chosen for code in others),
+    )
+
+
+def reason_from_comments(marked: dict[str, QuestionCheck]) -> str:
+    """A starting text for the send-back's reason: each marked question's comment (the verifier
+    edits it before sending). Cut to the longest reason allowed, visibly (…), so that the form
+    never starts with a text the send-back would refuse."""
+    text = "\n".join(f"{code}: {check.comment}" for code, check in marked.items() if check.comment)
+    return text if len(text) <= limits.REASON else text[: limits.REASON - 1] + "…"

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from layakanak.accounts import access as roles
+from layakanak.core.display import decimal_input
 from layakanak.evaluation import queries as evaluation_queries
 from layakanak.evaluation import stages
 from layakanak.evaluation.errors import EvaluationRefused
@@ -142,7 +143,7 @@ def workbench(request: HttpRequest, cycle_slug: str, region_code: str, stage: st
         todo_only=todo,
         indicator=indicator,
     )
-    running = presenters.running_score(submission, stage, instrument)
+    running = presenters.running_score(submission, stage, instrument, limit)
     self_assessment = stages.self_assessment().code
     context = {
         "submission": submission,
@@ -157,6 +158,7 @@ def workbench(request: HttpRequest, cycle_slug: str, region_code: str, stage: st
         "editable": editable,
         "is_open": is_open,
         "statuses": [(v, label) for v, label in CheckStatus.choices if v != CheckStatus.PENDING],
+        "insufficient_label": CheckStatus.EVIDENCE_INSUFFICIENT.label,
         "has_kl": bool(kl_numbers) and limit is None,
         "mine": mine,
         "todo": todo,
@@ -232,6 +234,8 @@ def save_check(
                     "conflict": True,
                     "current": {
                         "points": format(exc.points, "f"),
+                        # as the score field shows it ("14,00"), so the page can put it back
+                        "points_input": decimal_input(exc.points),
                         "status": exc.status,
                         "comment": exc.comment,
                         "version": exc.version,
@@ -243,7 +247,10 @@ def save_check(
     except EvaluationRefused as exc:
         return _refuse(is_json, request, submission, stage, code, 422, exc.message)
     running = presenters.running_score(
-        submission, stage, instrument_of(submission.cycle.instrument)
+        submission,
+        stage,
+        instrument_of(submission.cycle.instrument),
+        access.indicator_limit(request.user, submission, stage),
     )
     body = presenters.save_response(check, running)
     if is_json:

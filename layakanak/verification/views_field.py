@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from layakanak.accounts.models import Role, User
 from layakanak.evaluation import stages
-from layakanak.evaluation.errors import EvaluationRefused
-from layakanak.evaluation.models import StageScore
+from layakanak.evaluation.errors import EditConflict, EvaluationRefused
+from layakanak.evaluation.models import StageScore, Submission
 from layakanak.instruments.queries import instrument_of
 from layakanak.verification import access, queries, variance
 from layakanak.verification.actions.decisions import do_decide_predicate
@@ -48,17 +49,35 @@ def _field_team_candidates() -> list[User]:
     )
 
 
-@login_required
-def field(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpResponse:
-    submission = access.access_submission_for_field(request.user, cycle_slug, region_code)
+def _field_page(
+    request: HttpRequest,
+    submission: Submission,
+    *,
+    typed: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The field page; after a refused save, the forms show what was `typed` (the schedule,
+    the site or the notes) with the visit's current version, so that nothing typed is lost and
+    saving again, having been told, goes through."""
     visit = (
         FieldVisit.objects.filter(submission=submission).prefetch_related("team", "loci").first()
     )
     review = queries.review_of(submission)
     field_stage = stages.field_stage()
+    typed = typed or {}
+    schedule = {
+        "date": visit.visit_date.isoformat() if visit else "",
+        "mode": visit.mode if visit else "",
+        "team_ids": {member.pk for member in visit.team.all()} if visit else set(),
+        **typed.get("schedule", {}),
+    }
     context = {
         "submission": submission,
         "visit": visit,
+        "version": visit.version if visit else 0,
+        "schedule": schedule,
+        "locus": typed.get("locus", {}),
+        "forum_notes": typed.get("notes", visit.forum_anak_notes if visit else ""),
         "field_stage": field_stage,
         "editable": review is not None
         and field_stage is not None
@@ -68,33 +87,64 @@ def field(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpRespon
         "modes": VisitMode.choices,
         "kinds": LocusKind.choices,
         "candidates": _field_team_candidates(),
-        "team_ids": {member.pk for member in visit.team.all()} if visit else set(),
     }
-    return render(request, "verification/field.html", context)
+    return render(request, "verification/field.html", context, status=status)
 
 
-def _field_submission(request: HttpRequest, cycle_slug: str, region_code: str):  # type: ignore[no-untyped-def]
+@login_required
+def field(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpResponse:
+    submission = access.access_submission_for_field(request.user, cycle_slug, region_code)
+    return _field_page(request, submission)
+
+
+def _field_submission(request: HttpRequest, cycle_slug: str, region_code: str) -> Submission:
     submission = access.access_submission_for_field(request.user, cycle_slug, region_code)
     if not access.can_work_on_field_visit(request.user, submission):
         raise Http404
     return submission
 
 
+def _expected_version(request: HttpRequest) -> int:
+    """The visit's version the page showed; a form without one (a page older than versions,
+    a script) counts as having shown none, so it cannot replace an existing visit unseen."""
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isdigit() and len(raw) < 10 else 0
+
+
+def _refused(
+    request: HttpRequest, submission: Submission, refusal: EvaluationRefused, typed: dict[str, Any]
+) -> HttpResponse:
+    messages.error(request, refusal.message)
+    status = refusal.status if isinstance(refusal, EditConflict) else 400
+    return _field_page(request, submission, typed=typed, status=status)
+
+
 @require_POST
 @login_required
 def field_schedule(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpResponse:
     submission = _field_submission(request, cycle_slug, region_code)
-    try:
-        visit_date = datetime.date.fromisoformat(request.POST.get("visit_date", ""))
-    except ValueError:
-        messages.error(request, _("Give the date of the visit."))
-        return redirect("verification:field", cycle_slug, region_code)
     candidates = {user.pk: user for user in _field_team_candidates()}
     team = [
         candidates[int(pk)]
         for pk in request.POST.getlist("team")
         if pk.isdigit() and int(pk) in candidates
     ]
+    typed = {
+        "schedule": {
+            "date": request.POST.get("visit_date", ""),
+            "mode": request.POST.get("mode", ""),
+            "team_ids": {member.pk for member in team},
+        }
+    }
+    try:
+        visit_date = datetime.date.fromisoformat(request.POST.get("visit_date", ""))
+    except ValueError:
+        return _refused(
+            request,
+            submission,
+            EvaluationRefused(gettext_lazy("Give the date of the visit.")),
+            typed,
+        )
     try:
         do_schedule_field_visit(
             submission,
@@ -102,11 +152,11 @@ def field_schedule(request: HttpRequest, cycle_slug: str, region_code: str) -> H
             mode=request.POST.get("mode", ""),
             team=team,
             actor=request.user,
+            expected_version=_expected_version(request),
         )
     except EvaluationRefused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The field verification was scheduled."))
+        return _refused(request, submission, exc, typed)
+    messages.success(request, _("The field verification was scheduled."))
     return redirect("verification:field", cycle_slug, region_code)
 
 
@@ -115,6 +165,8 @@ def _decimal(raw: str) -> Decimal | None:
     if not raw:
         return None
     try:
+        if len(raw) > 20:  # far more digits than a coordinate has
+            raise InvalidOperation
         return Decimal(raw)
     except InvalidOperation:
         raise EvaluationRefused(gettext_lazy("The coordinates could not be read.")) from None
@@ -125,6 +177,12 @@ def _decimal(raw: str) -> Decimal | None:
 def field_locus(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpResponse:
     submission = _field_submission(request, cycle_slug, region_code)
     post = request.POST
+    typed = {
+        "locus": {
+            name: post.get(name, "")
+            for name in ("kind", "name", "address", "latitude", "longitude", "notes")
+        }
+    }
     try:
         if post.get("kind") not in LocusKind.values:
             raise EvaluationRefused(gettext_lazy("Choose the kind of site."))
@@ -139,9 +197,8 @@ def field_locus(request: HttpRequest, cycle_slug: str, region_code: str) -> Http
             actor=request.user,
         )
     except EvaluationRefused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The site was added."))
+        return _refused(request, submission, exc, typed)
+    messages.success(request, _("The site was added."))
     return redirect("verification:field", cycle_slug, region_code)
 
 
@@ -149,12 +206,17 @@ def field_locus(request: HttpRequest, cycle_slug: str, region_code: str) -> Http
 @login_required
 def field_forum_anak(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpResponse:
     submission = _field_submission(request, cycle_slug, region_code)
+    notes = request.POST.get("notes", "")
     try:
-        do_save_forum_anak_notes(submission, request.POST.get("notes", ""), actor=request.user)
+        do_save_forum_anak_notes(
+            submission,
+            notes,
+            actor=request.user,
+            expected_version=_expected_version(request),
+        )
     except EvaluationRefused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The Forum Anak notes were saved."))
+        return _refused(request, submission, exc, {"notes": notes})
+    messages.success(request, _("The Forum Anak notes were saved."))
     return redirect("verification:field", cycle_slug, region_code)
 
 

@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from layakanak.evaluation import access as evaluation_access
-from layakanak.evaluation import presenters as evaluation_presenters
 from layakanak.evaluation import queries as evaluation_queries
 from layakanak.evaluation import stages
 from layakanak.evaluation.errors import EvaluationRefused
+from layakanak.evaluation.models import Submission
 from layakanak.instruments.queries import instrument_of
-from layakanak.verification import access, queries
+from layakanak.lib.timezones import zone_for, zone_label
+from layakanak.verification import access, presenters, queries
 from layakanak.verification.actions.revisions import (
     do_request_revision,
     do_resubmit_revision,
@@ -31,50 +32,72 @@ from layakanak.verification.models import RevisionRequest
 
 @login_required
 def send_back(request: HttpRequest, cycle_slug: str, region_code: str, stage: str) -> HttpResponse:
-    """Choose questions, a reason and a deadline (2×24 hours by default)."""
+    """Choose questions, a reason and a deadline (2×24 hours by default). The questions marked
+    "evidence insufficient" in this stage come preselected with their comments, which also
+    start the reason's text."""
     submission = access.access_submission_for_stage(request.user, cycle_slug, region_code, stage)
     if not access.can_work_on_stage(request.user, submission, stage):
         raise Http404
     instrument = instrument_of(submission.cycle.instrument)
-    default_deadline = timezone.localtime(timezone.now() + datetime.timedelta(hours=48))
-    chosen = (
-        request.POST.getlist("questions") if request.method == "POST" else request.GET.getlist("q")
+    # The deadline is typed on the region's clock (WITA for Balikpapan), as the page says.
+    default_deadline = (timezone.now() + datetime.timedelta(hours=48)).astimezone(
+        zone_for(submission.region.code)
     )
-    if request.method == "POST":
-        try:
-            deadline = datetime.datetime.fromisoformat(request.POST.get("deadline", ""))
-            if timezone.is_naive(deadline):
-                deadline = timezone.make_aware(deadline)
-        except ValueError:
-            messages.error(request, _("The deadline could not be read."))
-        else:
-            try:
-                do_request_revision(
-                    submission,
-                    stage,
-                    chosen,
-                    reason=request.POST.get("reason", ""),
-                    deadline=deadline,
-                    actor=request.user,
-                )
-            except EvaluationRefused as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, _("The questions were sent back to the region."))
-                return redirect("verification:workbench", cycle_slug, region_code, stage)
+    # A verifikator K/L sends back only the questions of their indicators (issue 18).
+    limit = access.indicator_limit(request.user, submission, stage)
+    codes = [
+        code
+        for code in queries.questions_to_check(instrument, submission)
+        if limit is None or instrument.indicator_of(code).number in limit
+    ]
+    marked = presenters.insufficient_checks(queries.checks_of(submission, stage), codes)
+    posted = request.method == "POST"
+    chosen = request.POST.getlist("questions") if posted else request.GET.getlist("q")
+    if not posted and not chosen:
+        chosen = list(marked)
+    reason = request.POST.get("reason", "") if posted else presenters.reason_from_comments(marked)
+    if posted and _sent_back(request, submission, stage, chosen, reason):
+        return redirect("verification:workbench", cycle_slug, region_code, stage)
     context = {
         "submission": submission,
         "stage": stage,
         "stage_label": stages.get(stage).name,
-        "questions": [
-            instrument.question(c) for c in queries.questions_to_check(instrument, submission)
-        ],
-        "chosen": set(chosen),
-        "reason": request.POST.get("reason", ""),
+        "choices": presenters.send_back_choices(instrument, codes, marked, set(chosen)),
+        "reason": reason,
         "deadline": default_deadline.strftime("%Y-%m-%dT%H:%M"),
+        "zone": zone_label(submission.region.code),
         "instrument": instrument,
     }
     return render(request, "verification/send_back.html", context)
+
+
+def _sent_back(
+    request: HttpRequest, submission: Submission, stage: str, chosen: list[str], reason: str
+) -> bool:
+    """Send the chosen questions back; False (with the refusal as a message) when refused."""
+    instrument = instrument_of(submission.cycle.instrument)
+    if not all(
+        access.can_check_question(request.user, submission, stage, code)
+        for code in chosen
+        if instrument.has_question(code)
+    ):
+        raise Http404
+    try:
+        deadline = datetime.datetime.fromisoformat(request.POST.get("deadline", ""))
+        if timezone.is_naive(deadline):  # typed on the region's clock (the field says which)
+            deadline = deadline.replace(tzinfo=zone_for(submission.region.code))
+    except ValueError:
+        messages.error(request, _("The deadline could not be read."))
+        return False
+    try:
+        do_request_revision(
+            submission, stage, chosen, reason=reason, deadline=deadline, actor=request.user
+        )
+    except EvaluationRefused as exc:
+        messages.error(request, exc.message)
+        return False
+    messages.success(request, _("The questions were sent back to the region."))
+    return True
 
 
 @login_required
@@ -116,8 +139,6 @@ def revision(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpRes
         "expired": open_request is not None and not editable_codes,
         "can_resubmit": access.can_resubmit(request.user, submission),
         "history": RevisionRequest.objects.filter(submission=submission, resolved_at__isnull=False),
-        "deadline": open_request
-        and evaluation_presenters.deadline_info(submission, open_request.deadline),
     }
     return render(request, "verification/revision.html", context)
 

@@ -243,8 +243,9 @@ SUBMISSION_VIEWERS = only(
 REGION_VERIFIERS = only(("central_admin", "central_verifier", "kaltim_verifier"), 302)
 EVIDENCE_PREVIEWERS = ("central_admin", "central_verifier", "kaltim_verifier")
 VA_READERS = only(("central_admin", "central_verifier", "kaltim_verifier"), 200)
-# The field pages: the field team only from the field verification on (test_sight.py).
-FIELD_WORKERS = only(("central_verifier",), 302)
+# The field pages: the field team only from the field verification on (test_sight.py). An
+# empty post is refused with the page shown again, keeping what was typed (400).
+FIELD_WORKERS = only(("central_verifier",), 400)
 
 
 # Child services (issue 9): the Balikpapan pages of the case inbox and of the registries.

@@ -19,7 +19,7 @@ from layakanak.accounts.actions import do_create_user
 from layakanak.accounts.roles import AssignmentSpec
 from layakanak.evaluation.models import Cycle, Extension, Submission
 from layakanak.regions.models import Region
-from layakanak.regions.timezones import WIB
+from layakanak.lib.timezones import WIB
 from tests.e2e.conftest import axe_violations, browser_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
@@ -77,7 +77,7 @@ def test_the_admin_sets_up_a_cycle_and_extends_a_region(
 
     # The staff navigation leads to the list, empty at first.
     page.goto(f"{base}/")
-    page.get_by_role("link", name="Siklus", exact=True).click()
+    page.get_by_role("link", name="Kelola siklus", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Siklus evaluasi")
     expect(page.get_by_text("Belum ada siklus.")).to_be_visible()
     _shoot(page, "list-empty")

@@ -57,7 +57,8 @@ def test_a_central_verifier_logs_in_with_a_second_factor(page: Page, site: str) 
     page.get_by_label("Kode enam digit dari aplikasi autentikator Anda").fill(totp_now(device))
     page.get_by_role("button", name="Verifikasi").click()
 
-    expect(page).to_have_url(f"{site}/")
+    # No page was asked for: the verifier lands on their work (issue 19).
+    expect(page).to_have_url(f"{site}/verifikasi-evaluasi/")
     page.get_by_role("link", name="Verifikator Pusat").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Akun saya")
     expect(page.get_by_text("Verifikator pusat", exact=True)).to_be_visible()

@@ -136,3 +136,26 @@ def test_portal_pages_fit_a_360_pixel_phone(page: Page, published: str) -> None:
         if path == "/":
             drawn(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+
+
+def test_on_a_phone_the_service_filters_fit_and_every_scrolling_table_takes_focus(
+    page: Page, published: str
+) -> None:
+    """Issue 19: the region selects of /layanan/, /forum-anak/ and /rbra/ (as wide as the
+    longest regency name) overflowed a 360 px screen, and tables that scroll sideways could not
+    be reached with the keyboard (axe scrollable-region-focusable)."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    for path in ["/layanan/", "/forum-anak/", "/rbra/", "/statistik/", "/wilayah/64.71/"]:
+        page.goto(f"{published}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+        scrolling = page.evaluate(
+            """() => [...document.querySelectorAll('.table-wrap, .chart-wrap')]
+                .filter(e => e.scrollWidth > e.clientWidth)
+                .map(e => [e.getAttribute('tabindex'), e.getAttribute('role'),
+                           e.getAttribute('aria-label') || e.getAttribute('aria-labelledby')])"""
+        )
+        assert all(
+            tabindex == "0" and role in ("region", "group") and label
+            for tabindex, role, label in scrolling
+        ), (path, scrolling)
+        assert axe_violations(page) == [], path

@@ -188,6 +188,44 @@ def test_the_submit_page_shows_what_is_missing(page: Page, site: str) -> None:
     assert axe_violations(page) == []
 
 
+def _counter(page: Page) -> tuple[int, int]:
+    found = re.fullmatch(r"\[(\d+)/(\d+)\]", page.locator("[data-live-ready]").inner_text())
+    assert found, "the page shows no readiness counter"
+    return int(found[1]), int(found[2])
+
+
+def test_the_readiness_counter_moves_with_each_answer_and_the_submit_page_says_why(
+    page: Page, site: str
+) -> None:
+    """One count of what submitting needs (answers and required documents) everywhere; an
+    answer that reveals conditional questions grows it at once (issue 19)."""
+    _log_in(page, site)
+    done, total = _counter(page)
+    assert done == 0 and total > 0
+    page.get_by_role("link", name=re.compile(r"^1 Peraturan daerah")).click()
+    page.locator("#q-1\\.1").get_by_label("Peraturan Daerah (Perda) tentang KLA").check()
+    expect(page.locator("#q-1\\.2")).to_be_visible()  # shown by the answer
+    expect(page.locator("[data-live-ready]")).not_to_have_text(f"[0/{total}]")
+    after = _counter(page)
+    assert after[0] == 1 and after[1] > total  # 1.2, 1.3 and 1.7 now count, with documents
+    page.reload()
+    assert _counter(page) == after  # the page read again says what the save said
+    page.get_by_role("link", name="Ringkasan").click()
+    assert _counter(page) == after
+
+    page.get_by_role("link", name="Periksa kelengkapan dan kirim").click()
+    expect(
+        page.get_by_role("heading", name="Mengapa evaluasi mandiri belum dapat dikirim")
+    ).to_be_visible()
+    assert _counter(page) == after
+    page.get_by_role("link", name="perangkat daerah (OPD)").click()
+    expect(page.get_by_role("heading", name=re.compile(r"^Bappeda"))).to_be_visible()
+    assert axe_violations(page) == []
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="CSV").first.click()
+    assert download_info.value.suggested_filename == "kekurangan-2026-64.71.csv"
+
+
 def test_excel_round_trip_in_the_browser(page: Page, site: str, tmp_path: Any) -> None:
     from openpyxl import load_workbook
 

@@ -122,7 +122,8 @@ def test_send_back_fix_and_accept(browser: Browser, setup: dict[str, Any]) -> No
         submission=setup["submission"], stage="VA", question_code="1.1"
     )
     assert check.status == "accepted"
-    assert check.verified_points == Decimal(start or "x")
+    # data-start is the score as the Indonesian field shows it ("12,00").
+    assert check.verified_points == Decimal((start or "x").replace(",", "."))
     assert check.checked_by == setup["verifier"]
     assert Review.objects.get(submission=setup["submission"]).state == "in_review"
     verifier_ctx.close()

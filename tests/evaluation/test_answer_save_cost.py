@@ -37,10 +37,12 @@ pytestmark = pytest.mark.django_db
 #             write the answer, write the submission's counters, the audit event
 #   + SAVEPOINT and RELEASE of the action's transaction inside the test's transaction
 #     (BEGIN and COMMIT outside tests)
+#   response: the documents attached (the readiness counter of `evaluation/readiness.py`,
+#             answers and required documents, issue 19)
 # (22 before issue 5's work: a session write per request, the submission read again with its
 # cycle and instrument, separate window and extension queries, a recount, the answers read
 # again for the live score, the assigned regions of roles that have none.)
-QUERIES_PER_AUTOSAVE = 12
+QUERIES_PER_AUTOSAVE = 13
 
 
 def _fill(submission: Submission, operator) -> None:

@@ -22,9 +22,10 @@ from layakanak.evaluation.actions.cycles import (
     do_set_stage_windows,
 )
 from layakanak.evaluation.errors import CycleSetupRefused, StageClosed
+from layakanak.evaluation.forms_cycle_admin import proposed_extension
 from layakanak.evaluation.models import Cycle, Extension, StageWindow, Submission
 from layakanak.regions.models import Region
-from layakanak.regions.timezones import WIB, WITA
+from layakanak.lib.timezones import WIB, WITA
 from tests.evaluation.conftest import logged_in
 
 pytestmark = pytest.mark.django_db
@@ -207,7 +208,8 @@ def test_the_action_refuses_naive_times_unknown_stages_and_bad_slugs(kla2023) ->
 
 
 def _windows_post(cycle: Cycle, **changes: datetime.datetime) -> dict[str, str]:
-    data = {}
+    # The form carries the version of the settings it showed (issue 18: no lost updates).
+    data = {"version": str(Cycle.objects.get(pk=cycle.pk).version)}
     for window in cycle.windows.all():
         data[f"opens_{window.stage}"] = _local(window.opens_at)
         data[f"closes_{window.stage}"] = _local(window.closes_at)
@@ -371,11 +373,45 @@ def test_the_extension_form_proposes_48_hours_in_the_region_time_zone(admin_clie
     form = response.context["form"]
     assert response.context["zone"] == "WITA"  # Kalimantan Timur
     proposed = form["until"].value()
-    expected = timezone.now() + datetime.timedelta(hours=48)
+    # 2×24 hours after the region's current deadline (the window closes in 20 days), not after
+    # now: a date before the deadline is refused, so the first submit always failed (issue 19).
+    closes = cycle.windows.get(stage="evaluasi_mandiri").closes_at
+    expected = closes + datetime.timedelta(hours=48)
     assert abs(proposed - expected.astimezone(WITA).replace(tzinfo=None)) < datetime.timedelta(
         minutes=2
     )
     assert "WITA" in str(form.fields["until"].label)
+
+
+def test_the_proposed_extension_is_accepted_as_it_is(admin_client, cycle) -> None:
+    """Submitting the form as proposed grants the extension; the next proposal starts from it."""
+    url = reverse("cycle-admin-extension", args=["2026", "64.71"])
+    form = admin_client.get(url).context["form"]
+    data = {
+        "stage": form["stage"].value(),
+        "until": form["until"].value().strftime("%Y-%m-%dT%H:%M"),
+        "reason": "Gangguan jaringan",
+    }
+    assert admin_client.post(url, data).status_code == 302
+    granted = Extension.objects.get(submission__region__code="64.71").until
+    assert granted >= cycle.windows.get(stage="evaluasi_mandiri").closes_at + datetime.timedelta(
+        hours=48
+    )
+    again = admin_client.get(url).context["form"]["until"].value()
+    assert again >= (granted + datetime.timedelta(hours=48)).astimezone(WITA).replace(tzinfo=None)
+
+
+def test_after_the_deadline_the_extension_proposed_starts_from_now() -> None:
+    now = datetime.datetime(2026, 3, 2, 8, 15, 30, tzinfo=datetime.UTC)
+    passed = now - datetime.timedelta(days=3)
+    assert proposed_extension(passed, now) == datetime.datetime(
+        2026, 3, 4, 8, 16, tzinfo=datetime.UTC
+    )
+    assert proposed_extension(None, now) == proposed_extension(passed, now)
+    later = now + datetime.timedelta(days=1)
+    assert proposed_extension(later, now) == datetime.datetime(
+        2026, 3, 5, 8, 16, tzinfo=datetime.UTC
+    )
 
 
 def test_an_extension_needs_a_reason_and_a_moment_after_the_window(admin_client, cycle) -> None:
@@ -426,7 +462,7 @@ def test_an_extension_granted_on_the_page_lets_the_operator_save_again(
     text = page.content.decode()
     assert "Gangguan jaringan pada hari terakhir" in text and "Dewi Admin Pusat" in text
     # The table shows WITA clock time (not the site's WIB time labelled WITA).
-    assert until.astimezone(WITA).strftime("%H:%M") + " WITA</td>" in text
+    assert until.astimezone(WITA).strftime("%H.%M") + " WITA</td>" in text
     # Only Balikpapan: Samarinda stays closed.
     assert not Extension.objects.filter(submission=samarinda).exists()
 

@@ -176,7 +176,11 @@ def test_the_cockpit_shows_live_scores_and_predicates(
     client: Client, answered: Cycle, central_admin
 ) -> None:
     logged_in(client, central_admin)
-    assert "Siklus ini belum dinilai" in client.get("/kelola/siklus/2026/").content.decode()
+    # Before any scoring run the cockpit already shows the score the operator sees (issue 19:
+    # it showed the last scheduled run's scores, older than the operator's).
+    live = queries.live_score(Submission.objects.get(cycle=answered, region__code="64.71"))
+    first = client.get("/kelola/siklus/2026/").content.decode()
+    assert f"{live.total:.2f}".replace(".", ",") in first and "layakanak score" not in first
     do_score_cycle(answered, actor="test")
     balikpapan = Submission.objects.get(cycle=answered, region__code="64.71")
     band = instrument_of(answered.instrument).band(balikpapan.live_band)

@@ -96,7 +96,8 @@ def test_home_shows_counts_changes_map_and_table_of_the_latest_cycle(
         ]
     )
     assert 'data-results="/api/v1/cycles/2026/results?page_size=1000"' in html
-    assert re.search(r'data-topojson="/static/geo/indonesia_admin[^"]*\.topojson"', html)
+    # The whole country is drawn from the lightened geometry (portal/national_geometry.py).
+    assert re.search(r'data-topojson="/static/geo/indonesia_national[^"]*\.topojson"', html)
     assert len(queries) == 11, [q["sql"] for q in queries.captured_queries]
 
 
@@ -145,3 +146,15 @@ def test_home_is_sent_compressed(client: Client, world: World) -> None:
     response = client.get("/", HTTP_ACCEPT_ENCODING="gzip")
     assert response["Content-Encoding"] == "gzip"
     assert b"results-table" in gzip.decompress(response.content)
+
+
+def test_the_home_page_with_results_offers_the_region_search_without_javascript(
+    client: Client, world: World
+) -> None:
+    html = client.get("/").content.decode()
+    form = re.search(r'<form class="search-form home-search" action="([^"]+)" method="get"', html)
+    assert form is not None and form.group(1) == "/wilayah/"
+    assert '<input id="home-q" name="q" type="search"' in html
+    assert '<label for="home-q">Cari wilayah</label>' in html
+    found = client.get("/wilayah/", {"q": "Balikpapan"}).content.decode()
+    assert 'href="/wilayah/64.71/"' in found

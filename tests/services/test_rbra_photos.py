@@ -17,6 +17,7 @@ from layakanak.accounts.models import User
 from layakanak.audit.models import AuditEvent
 from layakanak.regions.models import Region
 from layakanak.services import actions, photos
+from layakanak.services.actions import photos as photo_actions
 from layakanak.services.models import Playground, PlaygroundPhoto
 from tests.evaluation.conftest import logged_in
 
@@ -314,7 +315,7 @@ def test_the_public_can_neither_add_nor_remove_photos(
 def test_a_playground_takes_at_most_its_photo_limit(
     media: Path, playground: Playground, monkeypatch: pytest.MonkeyPatch
 ):
-    monkeypatch.setattr(actions, "MAX_PHOTOS_PER_PLAYGROUND", 1)
+    monkeypatch.setattr(photo_actions, "MAX_PHOTOS_PER_PLAYGROUND", 1)
     add_photo(playground)
     with pytest.raises(actions.ServiceRefused):
         add_photo(playground)

@@ -145,7 +145,9 @@ def test_the_officer_changes_the_status_with_an_encrypted_note(
     report, _code = balikpapan_report
     logged_in(client, officer_balikpapan)
     url = reverse("services:report-change-status", kwargs={"public_id": report.public_id})
-    response = client.post(url, {"status": "closed", "note": "Dirujuk dan selesai, nomor 17"})
+    # The form carries the version of the report it showed (issue 18: no lost updates).
+    data = {"status": "closed", "note": "Dirujuk dan selesai, nomor 17", "version": report.version}
+    response = client.post(url, data)
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.status == "closed" and report.closed_at is not None
@@ -262,6 +264,7 @@ def test_one_form_is_accepted_for_one_report_only(client: Client, regions):
     assert Report.objects.count() == 1
     # A report refused for another reason leaves the token usable: the person fixes and resends.
     fresh = report_form_data()
-    assert client.post(reverse("services:report"), {**fresh, "text": ""}).status_code == 400
+    without_consent = {key: value for key, value in fresh.items() if key != "consent"}
+    assert client.post(reverse("services:report"), without_consent).status_code == 400
     assert client.post(reverse("services:report"), fresh).status_code == 302
     assert Report.objects.count() == 2

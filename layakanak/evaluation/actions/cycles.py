@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext_lazy as _
 
-from layakanak.audit.actions import Actor, record_event, user_of
+from layakanak.audit.actions import Actor, actor_name, record_event, user_of
 from layakanak.evaluation.cycle_rules import (
     check_aware,
     check_slug,
@@ -22,7 +22,7 @@ from layakanak.evaluation.cycle_rules import (
     check_stage_order,
     check_window,
 )
-from layakanak.evaluation.errors import CycleSetupRefused
+from layakanak.evaluation.errors import CycleSetupRefused, EditConflict
 from layakanak.evaluation.models import (
     Cycle,
     Extension,
@@ -31,6 +31,7 @@ from layakanak.evaluation.models import (
     SubmissionStatus,
 )
 from layakanak.instruments.models import InstrumentVersion
+from layakanak.lib import limits
 from layakanak.regions.models import Region
 
 
@@ -50,6 +51,8 @@ def do_create_cycle(
     Refused (CycleSetupRefused) when the slug is taken, a stage is unknown, a moment is naive, a
     window closes before it opens or the stages are out of order (cycle_rules)."""
     check_slug(slug)
+    limits.check_length(name_id, limits.NAME, _("The name in Indonesian"), CycleSetupRefused)
+    limits.check_length(name_en, limits.NAME, _("The name in English"), CycleSetupRefused)
     for stage, (opens_at, closes_at) in windows.items():
         check_window(stage, opens_at, closes_at)
     check_stage_order(windows)
@@ -61,6 +64,7 @@ def do_create_cycle(
         name_en=name_en,
         instrument=instrument,
         reminder_days=sorted(set(reminder_days), reverse=True),
+        updated_by=user_of(actor),
     )
     for stage, (opens_at, closes_at) in windows.items():
         StageWindow.objects.create(cycle=cycle, stage=stage, opens_at=opens_at, closes_at=closes_at)
@@ -103,11 +107,19 @@ def do_set_stage_windows(
     *,
     actor: Actor,
     keep_order: bool = True,
+    expected_version: int | None = None,
 ) -> list[StageWindow]:
     """Set several stage windows at once (the settings page), so that moving every stage
-    later is one change: the order of the stages is checked on the result."""
+    later is one change: the order of the stages is checked on the result.
+
+    `expected_version` is the cycle's version the settings page showed: when another change
+    was saved since, EditConflict is raised and nothing is written (None skips the check: the
+    `create_cycle` command and the demonstration, which show no page)."""
     for stage, (opens_at, closes_at) in windows.items():
         check_window(stage, opens_at, closes_at)
+    locked = Cycle.objects.select_for_update().select_related("updated_by").get(pk=cycle.pk)
+    if windows and expected_version is not None and expected_version != locked.version:
+        raise EditConflict(_("The cycle's settings"), locked.version, actor_name(locked.updated_by))
     current = {w.stage: w for w in StageWindow.objects.select_for_update().filter(cycle=cycle)}
     if keep_order:
         check_stage_order(
@@ -129,6 +141,11 @@ def do_set_stage_windows(
             after={stage: [opens_at.isoformat(), closes_at.isoformat()]},
         )
         saved.append(window)
+    if windows:
+        locked.version += 1
+        locked.updated_by = user_of(actor)
+        locked.save(update_fields=["version", "updated_by"])
+        cycle.version, cycle.updated_by = locked.version, locked.updated_by
     return saved
 
 
@@ -159,6 +176,7 @@ def do_grant_extension(
     after the stage's window closes, with a reason."""
     if not reason.strip():
         raise CycleSetupRefused(_("An extension needs a reason."))
+    limits.check_length(reason.strip(), limits.EXTENSION_REASON, _("The reason"), CycleSetupRefused)
     check_stage(stage)
     check_aware(until)
     window = StageWindow.objects.filter(cycle_id=submission.cycle_id, stage=stage).first()

@@ -20,7 +20,6 @@ from layakanak.audit.actions import Actor, record_event
 from layakanak.evaluation.models import Cycle, Reminder, Stage, Submission, SubmissionStatus
 from layakanak.evaluation.reminders import ReminderReport, due_reminder, operator_emails
 from layakanak.evaluation.windows import deadline_for
-from layakanak.regions.timezones import zone_for, zone_label
 
 
 def do_send_reminders(
@@ -62,13 +61,11 @@ def _send(
     Reminder.objects.create(
         submission=submission, days_before=days, sent_at=now, recipients=len(recipients)
     )
-    local = deadline.astimezone(zone_for(submission.region.code))
     context = {
         "cycle": cycle,
         "submission": submission,
         "days": days,
-        "deadline": local,
-        "zone": zone_label(submission.region.code),
+        "deadline": deadline,  # shown in the region's zone, labelled (`region_time`)
         "site": settings.SITE_NAME,
         "url": f"{settings.SITE_URL}/evaluasi/{cycle.slug}/{submission.region.code}/",
     }

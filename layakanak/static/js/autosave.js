@@ -42,11 +42,13 @@
       var wanted = type === "yes_no" ? (value === true ? "yes" : value === false ? "no" : "") : value;
       form.querySelectorAll("input[name=value]").forEach(function (el) { el.checked = el.value === wanted; });
     } else if (type === "percentage") {
-      form.querySelector("input[name=numerator]").value = value ? value[0] : "";
-      form.querySelector("input[name=denominator]").value = value ? value[1] : "";
+      // Stored decimals come as "12.5": shown with the page language's separator, as the server does.
+      form.querySelector("input[name=numerator]").value = value ? LayakanakFormat.decimalInput(value[0], lang) : "";
+      form.querySelector("input[name=denominator]").value = value ? LayakanakFormat.decimalInput(value[1], lang) : "";
       showPercent(form);
     } else {
       var field = form.querySelector("[name=value]");
+      if (type === "number") { value = LayakanakFormat.decimalInput(value, lang); }
       if (field) { field.value = value === null || value === undefined ? "" : value; }
     }
   }
@@ -58,7 +60,7 @@
     var n = parse(form.querySelector("input[name=numerator]").value);
     var d = parse(form.querySelector("input[name=denominator]").value);
     if (isFinite(n) && isFinite(d) && d > 0) {
-      out.textContent = (n * 100 / d).toLocaleString(lang === "en" ? "en" : "id", { maximumFractionDigits: 2 }) + "%";
+      out.textContent = LayakanakFormat.number(n * 100 / d, lang, 0, 2) + "%";
     } else {
       out.textContent = "";
     }
@@ -80,8 +82,8 @@
 
   function applyResult(form, body) {
     setVersion(form, body.version);
-    var time = new Date(body.saved_at).toLocaleTimeString(lang === "en" ? "en" : "id", { hour: "2-digit", minute: "2-digit" });
-    setState(form, msg("saved") + " " + time, "saved");
+    // In the region's zone with its label, as the server shows "Saved …" (static/js/format.js).
+    setState(form, msg("saved") + " " + LayakanakFormat.timeFor(form, body.saved_at), "saved");
     var item = form.closest(".answer-item");
     var pts = item && item.querySelector("[data-points]");
     if (pts) { pts.textContent = body.points; }
@@ -90,6 +92,13 @@
       el.textContent = lang === "en" ? body.band.name_en : body.band.name_id;
       el.className = "predicate predicate-" + body.band.code;
     });
+    // The readiness counter (answers and required documents): the same count on every page.
+    if (body.ready) {
+      document.querySelectorAll("[data-live-ready]").forEach(function (el) {
+        el.textContent = "[" + body.ready.done + "/" + body.ready.total + "]";
+        el.classList.toggle("counter-done", body.ready.done >= body.ready.total);
+      });
+    }
     Object.keys(body.visible || {}).forEach(function (code) {
       var li = document.getElementById("q-" + code);
       if (li) { li.hidden = !body.visible[code]; }

@@ -12,7 +12,7 @@
     var headers = Array.prototype.slice.call(table.querySelectorAll("thead th"));
     var body = table.tBodies[0];
     if (!body || body.rows.length < 2) { return; }
-    var collator = new Intl.Collator(document.documentElement.lang || "id");
+    var collator = null;  // made at the first sort: building one costs the page's first load
     headers.forEach(function (th, index) {
       var kind = th.getAttribute("data-sort");
       if (!kind) { return; }
@@ -29,6 +29,7 @@
         var ascending = th.getAttribute("aria-sort") !== "ascending";
         headers.forEach(function (other) { other.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        collator = collator || new Intl.Collator(document.documentElement.lang || "id");
         var rows = Array.prototype.slice.call(body.rows);
         rows.sort(function (a, b) {
           var x = value(a.cells[index], kind), y = value(b.cells[index], kind);

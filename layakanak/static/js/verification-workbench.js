@@ -28,7 +28,8 @@
     };
   }
   function write(form, current) {
-    form.querySelector("input[name=points]").value = current.points;
+    // The server's text for the field ("14,00" in Indonesian), as the page showed it.
+    form.querySelector("input[name=points]").value = current.points_input || current.points;
     form.querySelector("textarea[name=comment]").value = current.comment;
     form.querySelectorAll("input[name=status]").forEach(function (el) { el.checked = el.value === current.status; });
   }
@@ -37,41 +38,82 @@
     set("[data-running-total]", body.total);
     set("[data-running-difference]", body.difference);
     set("[data-running-checked]", String(body.checked));
+    if (body.insufficient !== undefined) { set("[data-insufficient-count]", String(body.insufficient)); }
   }
-  function save(form) {
-    var data = read(form);
-    if (!data.status) { return; }
-    setState(form, msg("saving"), "saving");
-    fetch(form.action, {
+  function showConflict(form, body) {
+    setState(form, body.error || msg("error"), "error");
+    var button = document.createElement("button");
+    button.type = "button"; button.className = "button-small"; button.textContent = msg("take-theirs");
+    button.addEventListener("click", function () {
+      write(form, body.current); setVersion(form, body.current.version); setState(form, "", "");
+    });
+    form.querySelector("[data-save-state]").appendChild(document.createTextNode(" "));
+    form.querySelector("[data-save-state]").appendChild(button);
+  }
+
+  // One save per question at a time (as autosave.js does for answers): a change made while a
+  // save is on its way, or the Save button pressed meanwhile, waits for that save and is then
+  // sent with the version it returned. Two saves of one question never race, so a verifier
+  // never meets an edit conflict with their own change.
+  var inFlight = {};
+  var queued = {};
+  var same = function (a, b) {
+    return a.points === b.points && a.status === b.status && a.comment === b.comment;
+  };
+
+  function send(form, data) {
+    var code = form.getAttribute("data-code");
+    return fetch(form.action, {
       method: "POST",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": form.querySelector("input[name=csrfmiddlewaretoken]").value },
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": form.querySelector("input[name=csrfmiddlewaretoken]").value },
       body: JSON.stringify(data),
       credentials: "same-origin"
     }).then(function (response) {
-      return response.json().then(function (body) { return { status: response.status, body: body }; });
+      return response.json().catch(function () { return {}; }).then(function (body) { return { status: response.status, body: body }; });
     }).then(function (result) {
+      var newer = queued[code];
       if (result.status === 200) {
         setVersion(form, result.body.version);
-        setState(form, msg("saved"), "saved");
         var item = form.closest(".check-item");
         item.className = item.className.replace(/check-(pending|accepted|adjusted|evidence_insufficient)/, "check-" + result.body.status);
         showRunning(result.body);
-        return;
+        if (!newer) { setState(form, msg("saved"), "saved"); }
+        return data;
       }
-      setState(form, result.body.error || msg("error"), "error");
-      if (result.body.conflict) {
-        var button = document.createElement("button");
-        button.type = "button"; button.className = "button-small"; button.textContent = msg("take-theirs");
-        button.addEventListener("click", function () {
-          write(form, result.body.current); setVersion(form, result.body.current.version); setState(form, "", "");
-        });
-        form.querySelector("[data-save-state]").appendChild(document.createTextNode(" "));
-        form.querySelector("[data-save-state]").appendChild(button);
+      if (result.status === 409 && result.body.conflict) {
+        delete queued[code];  // someone else's check came first: the verifier chooses
+        showConflict(form, result.body);
+        return null;
       }
-    }).catch(function () { setState(form, msg("error"), "error"); });
+      if (!newer) { setState(form, result.body.error || msg("error"), "error"); }
+      return null;
+    }).catch(function () {
+      if (!queued[code]) { setState(form, msg("error"), "error"); }
+      return null;
+    });
+  }
+
+  function save(form) {
+    var code = form.getAttribute("data-code");
+    if (!read(form).status) { return null; }
+    setState(form, msg("saving"), "saving");
+    if (inFlight[code]) { queued[code] = true; return inFlight[code]; }
+    var data = read(form);
+    inFlight[code] = send(form, data).then(function (saved) {
+      inFlight[code] = null;
+      if (!queued[code]) { return saved; }
+      delete queued[code];
+      if (saved && same(saved, read(form))) {  // nothing changed since: that save was enough
+        setState(form, msg("saved"), "saved");
+        return saved;
+      }
+      return save(form);
+    });
+    return inFlight[code];
   }
 
   list.querySelectorAll(".check-form").forEach(function (form) {
+    // The Save button (and Enter in the score field) goes through the same queue.
     form.addEventListener("submit", function (event) { event.preventDefault(); save(form); });
     form.querySelectorAll("input[name=status]").forEach(function (el) {
       el.addEventListener("change", function () {

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from layakanak.audit.actions import Actor, actor_name, record_event, user_of
 from layakanak.evaluation.models import Submission
 from layakanak.instruments.queries import instrument_of
+from layakanak.lib import limits
 from layakanak.verification import queries
 from layakanak.verification.actions._common import _parse_points, open_stage
 from layakanak.verification.errors import CheckConflict, VerificationRefused
@@ -56,7 +57,9 @@ def do_save_check(
     maximum = instrument.question(question_code).maximum
     points = _parse_points(verified_points, maximum, instrument.quantum)
     start = queries.base_points(submission, stage).get(question_code, Decimal(0))
-    comment = comment.strip()
+    comment = limits.check_length(
+        comment.strip(), limits.COMMENT, _("The comment"), VerificationRefused
+    )
     if status == CheckStatus.ACCEPTED and points != start:
         raise VerificationRefused(
             _("The score differs from the starting score: choose 'adjusted' and give a reason."),
@@ -72,6 +75,10 @@ def do_save_check(
     )
     current_version = check.version if check else 0
     if expected_version is not None and expected_version != current_version and check:
+        if _repeats(check, actor, points, status, comment):
+            # The same verifier sent the same verdict twice (an autosave still on its way when
+            # the form was submitted): nothing to change, and nothing of anyone else's is lost.
+            return check
         raise CheckConflict(
             check.verified_points,
             check.status,
@@ -108,6 +115,20 @@ def do_save_check(
         after={"stage": stage, "question": question_code, **_check_state(check)},  # type: ignore[dict-item]
     )
     return check
+
+
+def _repeats(
+    check: QuestionCheck, actor: Actor, points: Decimal, status: str, comment: str
+) -> bool:
+    """Whether the stored check is exactly this verdict, saved by this very actor."""
+    user = user_of(actor)
+    return (
+        user is not None
+        and check.checked_by_id == user.pk
+        and check.verified_points == points
+        and check.status == status
+        and check.comment == comment
+    )
 
 
 def _check_state(check: QuestionCheck | None) -> dict[str, Any] | None:

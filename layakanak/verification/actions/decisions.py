@@ -12,6 +12,7 @@ from layakanak.audit.actions import Actor, record_event, user_of
 from layakanak.evaluation import stages
 from layakanak.evaluation.models import Submission
 from layakanak.instruments.queries import instrument_of
+from layakanak.lib import limits
 from layakanak.verification.actions._common import (
     final_score,
     open_stage,
@@ -41,7 +42,9 @@ def do_decide_predicate(
     instrument = instrument_of(submission.cycle.instrument)
     if band_code not in {band.code for band in instrument.bands}:
         raise VerificationRefused(_("Unknown predicate."))
-    reason = reason.strip()
+    reason = limits.check_length(
+        reason.strip(), limits.REASON, _("The reason"), VerificationRefused
+    )
     if band_code != final.band_code and not reason:
         raise VerificationRefused(
             _("The predicate differs from the one the final score implies: a reason is required."),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from layakanak.audit.actions import Actor, record_event, user_of
 from layakanak.evaluation.models import Submission
 from layakanak.instruments.queries import instrument_of
+from layakanak.lib import limits
 from layakanak.verification import queries
 from layakanak.verification.actions._common import open_review, open_stage
 from layakanak.verification.errors import VerificationRefused
@@ -53,6 +54,7 @@ def do_request_revision(
         )
     if not reason.strip():
         raise VerificationRefused(_("Give the reason for sending back."))
+    limits.check_length(reason.strip(), limits.REASON, _("The reason"), VerificationRefused)
     if deadline <= now:
         raise VerificationRefused(_("The deadline must be in the future."))
     round_number = RevisionRequest.objects.filter(submission=submission).count() + 1

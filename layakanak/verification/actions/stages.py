@@ -14,6 +14,7 @@ from layakanak.audit.actions import Actor, record_event, user_of
 from layakanak.evaluation import stages
 from layakanak.evaluation.models import StageScore, Submission
 from layakanak.instruments.queries import instrument_of
+from layakanak.lib import limits
 from layakanak.scoring.engine import band_for
 from layakanak.verification import queries
 from layakanak.verification.actions._common import (
@@ -93,6 +94,7 @@ def do_reopen_stage(
     submission, review = open_review(submission, now)
     if not reason.strip():
         raise VerificationRefused(_("Give the reason for reopening."))
+    limits.check_length(reason.strip(), limits.REASON, _("The reason"), VerificationRefused)
     if review.state == ReviewState.DECIDED:
         raise StageLocked(
             _("The predicate has been decided; stages can no longer be reopened."),

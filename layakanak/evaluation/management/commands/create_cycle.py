@@ -16,7 +16,7 @@ from layakanak.evaluation.errors import CycleSetupRefused
 from layakanak.evaluation.models import Stage
 from layakanak.evaluation.participants import Selection, select_from_spec
 from layakanak.instruments.models import InstrumentStatus, InstrumentVersion
-from layakanak.regions.timezones import WIB
+from layakanak.lib.timezones import WIB
 
 ACTOR = "command:create_cycle"
 

@@ -1,5 +1,8 @@
 """Indonesia's three time zones by province (Keppres 41/1987; the 2012 merger proposal was not
-enacted). Used to show deadlines in the region's own time."""
+enacted). Used to show times in the region's own zone, with its label (WIB, WITA, WIT).
+
+Framework-free, in `lib`, so that every layer can use it: the template filters of `core` that
+show a time (`core.display`) sit below `regions` in the import layers."""
 
 from __future__ import annotations
 
@@ -27,4 +30,5 @@ def zone_for(code: str) -> ZoneInfo:
 
 
 def zone_label(code: str) -> str:
+    """The label of a region's zone: WIB, WITA or WIT."""
     return ZONE_LABELS[zone_for(code).key]
