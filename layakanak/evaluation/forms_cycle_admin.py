@@ -22,8 +22,8 @@ from layakanak.evaluation.errors import CycleSetupRefused
 from layakanak.evaluation.models import Cycle, Stage, StageWindow
 from layakanak.instruments.models import InstrumentStatus, InstrumentVersion
 from layakanak.lib import limits
-from layakanak.regions.models import Region
 from layakanak.lib.timezones import WIB, ZONE_LABELS
+from layakanak.regions.models import Region
 
 INPUT_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends
 INPUT_FORMATS = (INPUT_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S")

@@ -18,8 +18,8 @@ from playwright.sync_api import Browser, Page, expect
 from layakanak.accounts.actions import do_create_user
 from layakanak.accounts.roles import AssignmentSpec
 from layakanak.evaluation.models import Cycle, Extension, Submission
-from layakanak.regions.models import Region
 from layakanak.lib.timezones import WIB
+from layakanak.regions.models import Region
 from tests.e2e.conftest import axe_violations, browser_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]

@@ -24,8 +24,8 @@ from layakanak.evaluation.actions.cycles import (
 from layakanak.evaluation.errors import CycleSetupRefused, StageClosed
 from layakanak.evaluation.forms_cycle_admin import proposed_extension
 from layakanak.evaluation.models import Cycle, Extension, StageWindow, Submission
-from layakanak.regions.models import Region
 from layakanak.lib.timezones import WIB, WITA
+from layakanak.regions.models import Region
 from tests.evaluation.conftest import logged_in
 
 pytestmark = pytest.mark.django_db
