@@ -79,11 +79,19 @@ def test_every_csv_and_xlsx_writer_of_the_platform_goes_through_the_safe_helpers
     import layakanak
 
     package = Path(layakanak.__file__).parent
+    # Reviewed exceptions, each with its reason.
+    reviewed = {
+        # The Excel variant of the results CSV writes region codes as text formulas it builds
+        # itself from validated codes (`="64.71"`); every other cell goes through `csv_cell`.
+        "portal/opendata_excel.py",
+    }
     unsafe = []
     for path in package.rglob("*.py"):
         if path.name == "spreadsheet.py" or "migrations" in path.parts:
             continue
         text = path.read_text(encoding="utf-8")
+        if str(path.relative_to(package)) in reviewed:
+            continue
         if re.search(r"\bcsv\.(writer|DictWriter)\(", text):
             unsafe.append(f"{path.relative_to(package)}: csv writer")
         if "Workbook()" in text and "text_cells_stay_text(" not in text:

@@ -51,10 +51,6 @@
     }
     return geometry ? { type: "Feature", properties: g.properties || {}, geometry: geometry } : null;
   }
-  function features(topology, name, arcs) {
-    return topology.objects[name].geometries.map(function (g) { return feature(g, arcs); })
-      .filter(function (f) { return f; });
-  }
   /* [[south, west], [north, east]] of the arcs the geometries use, without building shapes. */
   function boundsOf(topology, geometries, arcs) {
     if (topology.bbox && geometries.length === topology.objects.regencies.geometries.length) {
@@ -147,20 +143,13 @@
         });
         map.attributionControl.setPrefix("Leaflet");
         map.attributionControl.addAttribution("Batas wilayah: BIG (via cahyadsn/wilayah_boundaries)");
-        map.fitBounds(boundsOf(topology, regencies, arcs), { padding: [8, 8] });
+        var bounds = boundsOf(topology, regencies, arcs);
+        map.fitBounds(bounds, { padding: [8, 8] });
         // The shapes are built out of sight and shown at once: every shape added to a shown map
         // would have the browser paint the whole map again at the next frame.
         var painted = map.getPane("overlayPane");
         var pointed = map.createPane("portal-regions");
         painted.style.display = pointed.style.display = "none";
-        // The provinces around a province's kab/kota; the whole-country file has none (its kab/kota
-        // cover the country).
-        if (topology.objects.provinces) {
-          L.geoJSON({ type: "FeatureCollection", features: features(topology, "provinces", arcs) }, {
-            interactive: false,
-            style: { color: "#58606b", weight: 1, fill: true, fillColor: "#eef2f5", fillOpacity: 1 },
-          }).addTo(map);
-        }
         function bandOf(properties) {
           var row = byCode[properties.code];
           return row ? (row.predicate || "none") : "absent";
@@ -203,49 +192,74 @@
             });
           },
         });
+        // The provinces around a province's kab/kota, for orientation (those near the view only);
+        // the whole-country file has none: its kab/kota cover the country.
+        var provinces = topology.objects.provinces ? topology.objects.provinces.geometries : [];
+        var view = L.latLngBounds(bounds).pad(0.5);
+        var around = [];
         var built = [];
         var fills = [];  // {code, polygons, points}: the painted shapes, in drawing order
         var byBand = {};  // predicate -> its painted shape being filled
-        var step = 0;
-        inSlices(function () {
-          if (step < regencies.length) {  // 1. the shapes, grouped by predicate
-            var shape = feature(regencies[step], arcs);
-            step += 1;
-            if (!shape) { return true; }
-            built.push(shape);
-            var code = bandOf(shape.properties);
-            var polygons = shape.geometry.type === "Polygon" ? [shape.geometry.coordinates] : shape.geometry.coordinates;
-            var points = 0;
-            polygons.forEach(function (p) { p.forEach(function (r) { points += r.length; }); });
-            // A painted shape holds up to POINTS_PER_FILL points: each is projected in one go.
-            var fill = byBand[code];
-            if (!fill || fill.points + points > POINTS_PER_FILL) {
-              fill = { code: code, polygons: [], points: 0 };
-              byBand[code] = fill;
-              fills.push(fill);
-            }
-            polygons.forEach(function (p) { fill.polygons.push(p); });
-            fill.points += points;
-            return true;
+        function near(shape) {
+          var south = 90, west = 180, north = -90, east = -180;
+          var polygons = shape.geometry.type === "Polygon" ? [shape.geometry.coordinates] : shape.geometry.coordinates;
+          polygons.forEach(function (p) {
+            p[0].forEach(function (point) {
+              if (point[0] < west) { west = point[0]; } if (point[0] > east) { east = point[0]; }
+              if (point[1] < south) { south = point[1]; } if (point[1] > north) { north = point[1]; }
+            });
+          });
+          return view.intersects([[south, west], [north, east]]);
+        }
+        function group(shape) {
+          built.push(shape);
+          var code = bandOf(shape.properties);
+          var polygons = shape.geometry.type === "Polygon" ? [shape.geometry.coordinates] : shape.geometry.coordinates;
+          var points = 0;
+          polygons.forEach(function (p) { p.forEach(function (r) { points += r.length; }); });
+          // A painted shape holds up to POINTS_PER_FILL points: each is projected in one go.
+          var fill = byBand[code];
+          if (!fill || fill.points + points > POINTS_PER_FILL) {
+            fill = { code: code, polygons: [], points: 0 };
+            byBand[code] = fill;
+            fills.push(fill);
           }
-          var fillIndex = step - regencies.length;
-          if (fillIndex < fills.length) {  // 2. the painted shapes, a few per predicate
-            step += 1;
-            var part = fills[fillIndex];
+          polygons.forEach(function (p) { fill.polygons.push(p); });
+          fill.points += points;
+        }
+        // The work, in steps of a few milliseconds each (see inSlices).
+        var phases = [
+          [function () { return provinces.length; }, function (i) {
+            var shape = feature(provinces[i], arcs);
+            if (shape && near(shape)) { around.push(shape); }
+          }],
+          [function () { return around.length ? 1 : 0; }, function () {
+            L.geoJSON({ type: "FeatureCollection", features: around }, {
+              interactive: false,
+              style: { color: "#58606b", weight: 1, fill: true, fillColor: "#eef2f5", fillOpacity: 1 },
+            }).addTo(map);
+          }],
+          [function () { return regencies.length; }, function (i) {  // the shapes, by predicate
+            var shape = feature(regencies[i], arcs);
+            if (shape) { group(shape); }
+          }],
+          [function () { return fills.length; }, function (i) {  // the painted shapes
+            var part = fills[i];
             L.geoJSON({ type: "Feature", properties: {}, geometry: { type: "MultiPolygon", coordinates: part.polygons } }, {
               interactive: false,
               style: { color: "#ffffff", weight: 0.6, fillColor: "url(#pp-" + part.code + ")", fillOpacity: 1, className: "portal-fill" },
             }).addTo(map);
-            if (fillIndex === fills.length - 1) { shapes.addTo(map); }
-            return true;
-          }
-          var index = step - regencies.length - fills.length;
-          if (index < built.length) {  // 3. the shapes to point at, focus and open
-            step += 1;
-            shapes.addData(built[index]);
-            return true;
-          }
-          return false;
+          }],
+          [function () { return 1; }, function () { shapes.addTo(map); }],
+          [function () { return built.length; }, function (i) { shapes.addData(built[i]); }],  // to point at
+        ];
+        var phase = 0, index = 0;
+        inSlices(function () {
+          while (phase < phases.length && index >= phases[phase][0]()) { phase += 1; index = 0; }
+          if (phase >= phases.length) { return false; }
+          phases[phase][1](index);
+          index += 1;
+          return true;
         }, function () {
           painted.style.display = pointed.style.display = "";
           element.setAttribute("data-shapes", String(regencies.length));
