@@ -43,8 +43,8 @@ RegionCode = Annotated[
         max_length=REGION_CODE_MAX_LENGTH,
         description="Kemendagri code: 64 (province), 64.71 (kab/kota), 64.71.01 (kecamatan)",
         examples={
-            "province": {"summary": "Kalimantan Timur", "value": "64"},
             "regency": {"summary": "Kota Balikpapan", "value": "64.71"},
+            "province": {"summary": "Kalimantan Timur", "value": "64"},
             "district": {"summary": "Kecamatan Balikpapan Timur", "value": "64.71.01"},
         },
     ),

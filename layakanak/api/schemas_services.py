@@ -64,8 +64,23 @@ class PlaygroundsOut(Schema):
 
 
 class PointIn(Schema):
-    latitude: float = Field(..., ge=-90, le=90, description="WGS84 latitude, e.g. -1.2379")
-    longitude: float = Field(..., ge=-180, le=180, description="WGS84 longitude, e.g. 116.8529")
+    # Strict: a JSON number only (a boolean or a string is refused, as the document says).
+    latitude: float = Field(
+        ...,
+        ge=-90,
+        le=90,
+        strict=True,
+        description="WGS84 latitude, e.g. -1.2379",
+        examples=[-1.2379],
+    )
+    longitude: float = Field(
+        ...,
+        ge=-180,
+        le=180,
+        strict=True,
+        description="WGS84 longitude, e.g. 116.8529",
+        examples=[116.8529],
+    )
 
 
 class RegencyAtPointOut(Schema):

@@ -8,6 +8,7 @@ from layakanak import __version__
 from layakanak.api.instruments import router as instruments_router
 from layakanak.api.openapi import DocumentedNinjaAPI
 from layakanak.api.params import RepeatsAsListsParser
+from layakanak.api.reference import ReferenceDocs
 from layakanak.api.regions import router as regions_router
 from layakanak.api.results import router as results_router
 from layakanak.api.services import router as services_router
@@ -22,6 +23,9 @@ api = DocumentedNinjaAPI(
     ),
     urls_namespace="api-1.0.0",
     parser=RepeatsAsListsParser(),
+    # /api/v1/docs: the accessible reference page rendered on the server, instead of ninja's
+    # Swagger UI (layakanak/api/reference.py); the address and URL name stay the same.
+    docs=ReferenceDocs(),
 )
 api.add_router("", regions_router)
 api.add_router("", instruments_router)
