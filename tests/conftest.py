@@ -34,6 +34,9 @@ def write_region_subset(target: Path, provinces: tuple[str, ...] = FIXTURE_PROVI
     return target
 
 
+# Fixtures of the tests that drive the browser.
+BROWSER_FIXTURES = frozenset({"page", "context", "browser", "live_server"})
+
 # Fixtures through which a test reaches the test database (besides the django_db marker).
 DATABASE_FIXTURES = frozenset(
     {
@@ -50,8 +53,11 @@ DATABASE_FIXTURES = frozenset(
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Marks the tests whose outcome cannot depend on DATABASE_URL, so that `.ci/run`'s second
-    pass, whose only difference is DATABASE_URL (PostgreSQL), does not run them again:
+    """Marks every test that drives Chromium `e2e` (it takes the `page` or `live_server` fixture),
+    so that `-m 'not e2e'` is the quick run without a browser.
+
+    Marks the tests whose outcome cannot depend on DATABASE_URL, so that `.ci/run`'s PostgreSQL
+    pass, whose only difference is DATABASE_URL, does not run them again:
 
     - `own_database`: the smoke runs of the benchmarks (`test_*bench*smoke*.py`) start the
       benchmark script in a subprocess that builds its own throw-away database and ignores
@@ -61,6 +67,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
       try. (A new test of that kind that starts a subprocess using DATABASE_URL must take the
       `db` fixture or the django_db marker, so that it runs in both passes.)"""
     for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.e2e)
         name = item.path.name
         if name.startswith("test_") and "bench" in name and "smoke" in name:
             item.add_marker(pytest.mark.own_database)

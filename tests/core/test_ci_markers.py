@@ -45,3 +45,15 @@ def test_no_collected_test_that_reaches_the_database_is_left_out(
             continue
         assert item.get_closest_marker("django_db") is None, item.nodeid
         assert not DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())), item.nodeid
+
+
+def test_every_browser_test_is_marked_e2e(request: pytest.FixtureRequest) -> None:
+    """`-m 'not e2e'` (the shifted-date pass in CI, the quick run by hand) leaves out every test
+    that starts Chromium, and only those."""
+    from tests.conftest import BROWSER_FIXTURES
+
+    for item in request.session.items:
+        drives_browser = bool(BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())))
+        assert (item.get_closest_marker("e2e") is not None) == drives_browser, item.nodeid
+        if item.path.name.endswith("_browser.py"):
+            assert drives_browser, item.nodeid

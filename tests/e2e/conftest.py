@@ -32,11 +32,6 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
-@pytest.fixture(autouse=True)
-def _e2e_group(request: pytest.FixtureRequest) -> None:
-    """Browser tests are marked e2e (so `-m 'not e2e'` gives a quick run)."""
-
-
 def axe_violations(
     page: Any, impacts: tuple[str, ...] = ("serious", "critical")
 ) -> list[dict[str, Any]]:

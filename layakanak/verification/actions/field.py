@@ -63,7 +63,7 @@ def do_schedule_field_visit(
     if mode not in VisitMode.values:
         raise VerificationRefused(_("Choose the kind of visit."))
     visit = (
-        FieldVisit.objects.select_for_update()
+        FieldVisit.objects.select_for_update(of=("self",))
         .select_related("updated_by")
         .filter(submission=submission)
         .first()
@@ -102,7 +102,7 @@ def do_schedule_field_visit(
 def _visit_for_update(submission: Submission, now: datetime.datetime) -> FieldVisit:
     submission = _open_field_stage(submission, now)
     visit = (
-        FieldVisit.objects.select_for_update()
+        FieldVisit.objects.select_for_update(of=("self",))
         .select_related("updated_by")
         .filter(submission=submission)
         .first()
