@@ -117,7 +117,9 @@ def do_set_stage_windows(
     `create_cycle` command and the demonstration, which show no page)."""
     for stage, (opens_at, closes_at) in windows.items():
         check_window(stage, opens_at, closes_at)
-    locked = Cycle.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=cycle.pk)
+    locked = (
+        Cycle.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=cycle.pk)
+    )
     if windows and expected_version is not None and expected_version != locked.version:
         raise EditConflict(_("The cycle's settings"), locked.version, actor_name(locked.updated_by))
     current = {w.stage: w for w in StageWindow.objects.select_for_update().filter(cycle=cycle)}
