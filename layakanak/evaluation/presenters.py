@@ -19,7 +19,8 @@ from layakanak.evaluation.models import Answer, Stage, Submission
 from layakanak.evaluation.readiness import Item, Readiness, Tally
 from layakanak.evaluation.windows import window_of
 from layakanak.scoring.engine import ScoreResult
-from layakanak.scoring.model import Component, Indicator, Instrument, Question
+from layakanak.scoring.explain import describe_held_back, describe_shortfall
+from layakanak.scoring.model import Component, Indicator, Instrument, Question, Text
 
 
 def format_points(value: Decimal) -> str:
@@ -193,6 +194,7 @@ def save_response(
             "name_id": result.band.name.id,
             "name_en": result.band.name.en,
         },
+        "held_back": _text_json(held_back(instrument, result)),
         "indicator": {
             "number": indicator.number,
             "points": format_points(scored_indicator.points),
@@ -206,6 +208,21 @@ def save_response(
         "ready": ready.tally.as_json(),
         "visible": {q.code: result.visible[q.code] for q in indicator.questions},
     }
+
+
+def held_back(instrument: Instrument, result: ScoreResult) -> Text | None:
+    """Why the proposed predicate is below the band of the total (a must-meet rule of the
+    instrument is not met), in both languages; None when it is not."""
+    return describe_held_back(instrument, result.proposal) if result.proposal else None
+
+
+def shortfall_texts(instrument: Instrument, shortfalls: Any) -> list[Text]:
+    """Each unmet must-meet rule in words (the rule, the points now, the gap)."""
+    return [describe_shortfall(instrument, item) for item in shortfalls]
+
+
+def _text_json(text: Text | None) -> dict[str, str] | None:
+    return {"id": text.id, "en": text.en} if text is not None else None
 
 
 def plan_rows(instrument: Instrument, gap_plan: Any) -> list[dict[str, Any]]:

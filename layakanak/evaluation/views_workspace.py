@@ -50,6 +50,7 @@ def workspace(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpRe
         "submission": submission,
         "instrument": instrument,
         "result": result,
+        "held_back": presenters.held_back(instrument, result),
         "ready": ready,
         "components": presenters.component_rows(instrument, result, ready),
         "deadline": presenters.deadline_info(
@@ -145,6 +146,7 @@ def indicator(request: HttpRequest, cycle_slug: str, region_code: str, number: s
         "component": component,
         "indicator": current,
         "result": result,
+        "held_back": presenters.held_back(instrument, result),
         "ready": readiness.of_submission(submission, result),
         "questions": presenters.question_rows(
             request.user, submission, instrument, current, result, editable=editable
@@ -276,6 +278,7 @@ def submit(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpRespo
     context = {
         "submission": submission,
         "result": result,
+        "held_back": presenters.held_back(instrument, result),
         "ready": ready,
         "missing": ready.missing,
         "by_opd": by_opd,
@@ -334,11 +337,14 @@ def plan_next(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpRe
     context = {
         "submission": submission,
         "result": result,
+        "held_back": presenters.held_back(instrument, result),
         "ready": readiness.of_submission(submission, result),
         "plan": gap_plan,
         "bands": awarded,
         "target_code": target_code,
         "weighted": weighted,
         "rows": presenters.plan_rows(instrument, gap_plan),
+        "unmet": presenters.shortfall_texts(instrument, gap_plan.unmet_prerequisites),
+        "impossible": presenters.shortfall_texts(instrument, gap_plan.unreachable_prerequisites),
     }
     return render(request, "evaluation/plan.html", context)

@@ -3,7 +3,8 @@
 Layout (documented in docs/instrument-schema.md, "Excel layout"):
 
 - sheet "Instrumen": `key | value` rows of version metadata, then the sections `[bands]`,
-  `[components]` and `[sources]`, each a header row followed by one row per entry;
+  `[prerequisites]` (only when the version has must-meet rules), `[components]` and
+  `[sources]`, each a header row followed by one row per entry;
 - one sheet per component, named by its code, with the fixed columns of `COLUMNS`: one row per
   option / checklist item / threshold / evidence line; indicator and question fields are filled on
   the first row of that indicator or question and left blank (or repeated unchanged) below.
@@ -29,6 +30,7 @@ from layakanak.instruments.excel_layout import (
     LIST_SEPARATOR,
     META_KEYS,
     META_SHEET,
+    PREREQUISITE_COLUMNS,
     SOURCE_COLUMNS,
 )
 from layakanak.instruments.excel_read import read_workbook
@@ -151,6 +153,13 @@ def _meta_rows(doc: dict[str, Any]) -> list[list[Any]]:
                 b["colour"],
             ]
         )
+    if doc.get("prerequisites"):
+        rows += [[], ["[prerequisites]"], list(PREREQUISITE_COLUMNS)]
+        for p in doc["prerequisites"]:
+            note = p.get("note") or {}
+            rows.append(
+                [p["band"], p["indicator"], p["min_percent"], note.get("id"), note.get("en")]
+            )
     rows += [[], ["[components]"], list(COMPONENT_COLUMNS)]
     for c in doc["components"]:
         rows.append([c["code"], c["name"]["id"], c["name"]["en"], c["max_points"]])

@@ -24,6 +24,7 @@ META_KEYS = (
 BAND_COLUMNS = ("code", "name_id", "name_en", "min", "max", "awarded", "colour")
 COMPONENT_COLUMNS = ("code", "name_id", "name_en", "max_points")
 SOURCE_COLUMNS = ("title", "url")
+PREREQUISITE_COLUMNS = ("band", "indicator", "min_percent", "note_id", "note_en")
 
 # (key, header shown to staff). The order is fixed: readers check the header row.
 COLUMNS: tuple[tuple[str, str], ...] = (

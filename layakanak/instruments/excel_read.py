@@ -20,6 +20,7 @@ from layakanak.instruments.excel_layout import (
     INDICATOR_FIELDS,
     META_KEYS,
     META_SHEET,
+    PREREQUISITE_COLUMNS,
     QUESTION_FIELDS,
     SOURCE_COLUMNS,
     where,
@@ -85,8 +86,18 @@ def _read_meta(workbook: Any, errors: list[InstrumentError]) -> dict[str, Any]:
     section: str | None = None
     columns: tuple[str, ...] = ()
     header_next = False
-    tables: dict[str, list[dict[str, Any]]] = {"bands": [], "components": [], "sources": []}
-    specs = {"bands": BAND_COLUMNS, "components": COMPONENT_COLUMNS, "sources": SOURCE_COLUMNS}
+    tables: dict[str, list[dict[str, Any]]] = {
+        "bands": [],
+        "prerequisites": [],
+        "components": [],
+        "sources": [],
+    }
+    specs = {
+        "bands": BAND_COLUMNS,
+        "prerequisites": PREREQUISITE_COLUMNS,
+        "components": COMPONENT_COLUMNS,
+        "sources": SOURCE_COLUMNS,
+    }
     for r, raw in enumerate(sheet.iter_rows(values_only=True), start=1):
         row = [_cell_text(v) for v in raw]
         if r == 1 or not any(v is not None for v in row):
@@ -140,9 +151,26 @@ def _read_meta(workbook: Any, errors: list[InstrumentError]) -> dict[str, Any]:
         cells = dict(zip(columns, row, strict=False))
         keys = {c: where(META_SHEET, r, n + 1) for n, c in enumerate(columns)}
         keys["name"] = keys.get("name_id", "")
-        entry = {k: v for k, v in cells.items() if v is not None and not k.startswith("name_")}
+        entry = {
+            k: v
+            for k, v in cells.items()
+            if v is not None and not k.startswith("name_") and not k.startswith("note_")
+        }
         entry.update(__loc__=where(META_SHEET, r, 1), __keys__=keys)
-        if section != "sources":
+        if section == "prerequisites":
+            note = _text(
+                cells,
+                "note",
+                {"id": keys["note_id"], "en": keys["note_en"]},
+                where(META_SHEET, r, 4),
+            )
+            if note is not None:
+                entry["note"] = note
+            if "min_percent" in entry:
+                entry["min_percent"] = _decimal_text(entry["min_percent"])
+            if isinstance(entry.get("indicator"), int):
+                entry["indicator"] = str(entry["indicator"])
+        elif section != "sources":
             entry["name"] = _text(
                 cells,
                 "name",
@@ -165,7 +193,10 @@ def _read_meta(workbook: Any, errors: list[InstrumentError]) -> dict[str, Any]:
         doc["reconstruction"] = _boolean(doc["reconstruction"])
     doc["total_points"] = _decimal_text(doc.get("total_points"))
     doc = {k: v for k, v in doc.items() if v is not None}
-    doc.update(bands=tables["bands"], components=tables["components"])
+    doc.update(bands=tables["bands"])
+    if tables["prerequisites"]:
+        doc["prerequisites"] = tables["prerequisites"]
+    doc["components"] = tables["components"]
     if tables["sources"]:
         doc["sources"] = tables["sources"]
     return doc

@@ -30,6 +30,7 @@ from layakanak.scoring.model import (
     Evidence,
     Indicator,
     Instrument,
+    Prerequisite,
     Question,
     QuestionType,
     Rounding,
@@ -78,6 +79,7 @@ _TOP = {
     "rounding",
     "band_rule",
     "bands",
+    "prerequisites",
     "components",
 }
 _COMMON = {
@@ -209,6 +211,9 @@ def parse_document(document: object, source: str = "<document>") -> Instrument:
         sources=sources,
         notes=r.text(document, "notes", slug, required=False),
         schema=schema or SCHEMA,
+        prerequisites=tuple(
+            _prerequisite(r, p) for p in r.mappings(document, "prerequisites", slug, required=False)
+        ),
     )
     checks.check_instrument(r, instrument, document)
     if r.errors:
@@ -227,6 +232,20 @@ def _band(r: Reader, m: Mapping[str, Any]) -> Band:
         max=r.bound(m, "max", code),
         awarded=r.boolean(m, "awarded", code, default=False, required=True),
         colour=r.colour(m, "colour", code),
+    )
+
+
+def _prerequisite(r: Reader, m: Mapping[str, Any]) -> Prerequisite:
+    """A must-meet rule: `{band: utama, indicator: "18", min_percent: 80, note: {id, en}}`."""
+    r.unknown(m, {"band", "indicator", "min_percent", "note"}, "")
+    band = r.code(m, "band", "")
+    indicator = r.string(m, "indicator", band) or ""
+    r.remember("prerequisite", f"{band}/{indicator}", m)
+    return Prerequisite(
+        band=band,
+        indicator=indicator,
+        min_percent=r.decimal(m, "min_percent", band),
+        note=r.text(m, "note", band, required=False),
     )
 
 

@@ -17,6 +17,7 @@ from layakanak.scoring.model import CONDITIONAL_PARENT_TYPES, Instrument, Questi
 def check_instrument(r: Reader, instrument: Instrument, document: Mapping[str, Any]) -> None:
     """Cross-field checks: totals, bands, show_if conditions, thresholds, formulas."""
     _check_bands(r, instrument, document)
+    _check_prerequisites(r, instrument, document)
     components_total = sum((c.max_points for c in instrument.components), Decimal(0))
     if components_total != instrument.total_points:
         r.fail(
@@ -294,3 +295,60 @@ def _check_bands(r: Reader, instrument: Instrument, document: Mapping[str, Any])
             f"Predikat tertinggi harus berakhir di total_points {instrument.total_points}",
             f"The highest band must end at total_points {instrument.total_points}",
         )
+
+
+def _check_prerequisites(r: Reader, instrument: Instrument, document: Mapping[str, Any]) -> None:
+    """Each must-meet rule names a band above the lowest, an existing indicator, a share in
+    (0, 100], and appears once."""
+    seen = r.seen.get("prerequisite", {})
+    bands = [band.code for band in instrument.bands]
+    indicators = {i.number for c in instrument.components for i in c.indicators}
+    pairs: set[tuple[str, str]] = set()
+    for rule in instrument.prerequisites:
+        where = seen.get(f"{rule.band}/{rule.indicator}", document)
+        if rule.band not in bands:
+            r.fail(
+                where,
+                "band",
+                rule.band,
+                "unknown_band",
+                f"Predikat {rule.band} tidak ada di instrumen",
+                f"Band {rule.band} is not in the instrument",
+            )
+        elif bands and rule.band == bands[0]:
+            r.fail(
+                where,
+                "band",
+                rule.band,
+                "prerequisite_on_lowest_band",
+                "Predikat terendah tidak boleh punya syarat wajib",
+                "The lowest band cannot have a prerequisite",
+            )
+        if rule.indicator not in indicators:
+            r.fail(
+                where,
+                "indicator",
+                rule.band,
+                "unknown_indicator",
+                f"Indikator {rule.indicator} tidak ada di instrumen",
+                f"Indicator {rule.indicator} is not in the instrument",
+            )
+        if not Decimal(0) < rule.min_percent <= Decimal(100):
+            r.fail(
+                where,
+                "min_percent",
+                rule.band,
+                "prerequisite_share",
+                f"min_percent harus di atas 0 dan paling tinggi 100, bukan {rule.min_percent}",
+                f"min_percent must be above 0 and at most 100, not {rule.min_percent}",
+            )
+        if (rule.band, rule.indicator) in pairs:
+            r.fail(
+                where,
+                "indicator",
+                rule.band,
+                "duplicate_prerequisite",
+                f"Syarat wajib ganda: {rule.band} / indikator {rule.indicator}",
+                f"Duplicate prerequisite: {rule.band} / indicator {rule.indicator}",
+            )
+        pairs.add((rule.band, rule.indicator))

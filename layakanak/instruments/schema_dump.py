@@ -120,6 +120,18 @@ def dump_document(instrument: Instrument) -> dict[str, Any]:
             for c in instrument.components
         ],
     )
+    if instrument.prerequisites:  # after the bands they guard, before the components
+        components = doc.pop("components")
+        doc["prerequisites"] = [
+            {
+                "band": p.band,
+                "indicator": p.indicator,
+                "min_percent": str(p.min_percent),
+                **({"note": _text(p.note)} if p.note is not None else {}),
+            }
+            for p in instrument.prerequisites
+        ]
+        doc["components"] = components
     return doc
 
 

@@ -8,6 +8,7 @@ from layakanak.instruments import queries
 from layakanak.instruments.excel import write_excel
 from layakanak.instruments.models import InstrumentVersion
 from layakanak.instruments.schema import dump_yaml
+from layakanak.scoring.explain import describe_prerequisite
 from layakanak.scoring.model import QuestionType
 
 
@@ -28,7 +29,15 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "instruments/detail.html",
-        {"version": version, "instrument": instrument, "types": QuestionType},
+        {
+            "version": version,
+            "instrument": instrument,
+            "types": QuestionType,
+            "prerequisites": [
+                (describe_prerequisite(instrument, rule), rule.note)
+                for rule in instrument.prerequisites
+            ],
+        },
     )
 
 

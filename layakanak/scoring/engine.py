@@ -23,7 +23,14 @@ from layakanak.scoring.formula import (
     analyse_formula,
     compile_formula,
 )
-from layakanak.scoring.model import Band, BandRule, Instrument, Question, QuestionType
+from layakanak.scoring.model import (
+    Band,
+    BandRule,
+    Instrument,
+    Prerequisite,
+    Question,
+    QuestionType,
+)
 
 ZERO = Decimal(0)
 PointsFn = Callable[[Answer], Decimal]
@@ -66,10 +73,34 @@ class ComponentScore(NamedTuple):
         return f"[{self.answered}/{self.total}]"
 
 
+class Shortfall(NamedTuple):
+    """A prerequisite a region does not meet: its indicator has `points`, it needs `required`."""
+
+    prerequisite: Prerequisite
+    points: Decimal
+    required: Decimal
+
+    @property
+    def missing(self) -> Decimal:
+        return self.required - self.points
+
+
+class Proposal(NamedTuple):
+    """The band the engine proposes: the highest band, at most `by_total` (the band of the
+    total), whose prerequisites hold. `held_back` lists the unmet prerequisites of the bands
+    between the two (empty when `band` is `by_total`)."""
+
+    band: Band
+    by_total: Band
+    held_back: tuple[Shortfall, ...]
+
+
 @dataclass(frozen=True)
 class ScoreResult:
     """Scores of one answer set. `questions` is built on first access (scoring many answer
-    sets only keeps compact per-question points, answers and visibility)."""
+    sets only keeps compact per-question points, answers and visibility). `band` is the
+    proposed band: the band of the total unless a prerequisite of the instrument holds it back
+    (`proposal` says which)."""
 
     instrument: str
     total: Decimal
@@ -92,9 +123,21 @@ class ScoreResult:
             for code, points in self.points.items()
         }
 
+    proposal: Proposal | None = field(default=None, compare=False, repr=False)
+
     @property
     def indicators(self) -> dict[str, IndicatorScore]:
         return {i.number: i for c in self.components for i in c.indicators}
+
+    @property
+    def band_by_total(self) -> Band:
+        """The band of the total alone, before prerequisites."""
+        return self.proposal.by_total if self.proposal else self.band
+
+    @property
+    def held_back(self) -> tuple[Shortfall, ...]:
+        """The unmet prerequisites that keep `band` below the band of the total."""
+        return self.proposal.held_back if self.proposal else ()
 
     @property
     def answered(self) -> int:
@@ -300,16 +343,24 @@ class CompiledInstrument:
                 )
             )
             total += c_points
+        instrument = self.instrument
+        if instrument.prerequisites:
+            by_indicator = {i.number: i.points for c in components for i in c.indicators}
+            proposal = propose(instrument, total, by_indicator)
+        else:
+            band = band_for(instrument, total)
+            proposal = Proposal(band, band, ())
         return ScoreResult(
-            self.instrument.slug,
+            instrument.slug,
             total,
             self.total_max,
-            band_for(self.instrument, total),
+            proposal.band,
             tuple(components),
             points,
             normalised,
             visible,
             self.maximum,
+            proposal,
         )
 
     def score_normalised(self, answers: Mapping[str, Answer | None]) -> ScoreResult:
@@ -429,6 +480,60 @@ def band_for(instrument: Instrument, total: Decimal) -> Band:
         if band.min <= whole <= band.max:
             return band
     raise ValueError(f"total {total} falls in no band of {instrument.slug}")
+
+
+def shortfalls(
+    instrument: Instrument, band: Band, indicator_points: Mapping[str, Decimal]
+) -> tuple[Shortfall, ...]:
+    """The prerequisites of `band` (its own and those of the bands below) that the indicator
+    points do not meet. An indicator meets a rule when its points reach `min_percent` % of its
+    maximum, compared exactly (no rounding)."""
+    missing = []
+    for rule in instrument.prerequisites_of(band):
+        required = instrument.indicator(rule.indicator).maximum * rule.min_percent / 100
+        points = indicator_points.get(rule.indicator, Decimal(0))
+        if points < required:
+            missing.append(Shortfall(rule, points, required))
+    return tuple(missing)
+
+
+def propose(
+    instrument: Instrument, total: Decimal, indicator_points: Mapping[str, Decimal]
+) -> Proposal:
+    """The highest band, at most the band of `total`, whose prerequisites hold for these
+    indicator points; with the unmet prerequisites that held the total's band back. The lowest
+    band has no prerequisites (the instrument's checks refuse one), so there always is one."""
+    by_total = band_for(instrument, total)
+    if not instrument.prerequisites:
+        return Proposal(by_total, by_total, ())
+    rank = band_rank(instrument, by_total)
+    held: dict[Prerequisite, Shortfall] = {}
+    while rank > 0:
+        band = instrument.bands[rank]
+        unmet = shortfalls(instrument, band, indicator_points)
+        if not unmet:
+            break
+        for item in unmet:
+            held.setdefault(item.prerequisite, item)
+        rank -= 1
+    return Proposal(instrument.bands[rank], by_total, tuple(held.values()))
+
+
+def indicator_points(instrument: Instrument, points: Mapping[str, Decimal]) -> dict[str, Decimal]:
+    """Per-question points (a frozen stage score) summed per indicator."""
+    sums: dict[str, Decimal] = {}
+    for component in instrument.components:
+        for indicator in component.indicators:
+            sums[indicator.number] = sum(
+                (points.get(q.code, Decimal(0)) for q in indicator.questions), Decimal(0)
+            )
+    return sums
+
+
+def propose_from_points(instrument: Instrument, points: Mapping[str, Decimal]) -> Proposal:
+    """The proposal for a frozen stage score's per-question points (verification stages)."""
+    total = sum(points.values(), Decimal(0))
+    return propose(instrument, total, indicator_points(instrument, points))
 
 
 def band_threshold(instrument: Instrument, band: Band) -> Decimal:

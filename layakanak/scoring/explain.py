@@ -9,8 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import cast
 
-from layakanak.scoring.engine import QuestionScore, ScoreResult
-from layakanak.scoring.model import Instrument, Question, QuestionType, Text
+from layakanak.scoring.engine import Proposal, QuestionScore, ScoreResult, Shortfall
+from layakanak.scoring.model import Instrument, Prerequisite, Question, QuestionType, Text
 
 
 def format_number(value: Decimal | int, lang: str) -> str:
@@ -86,3 +86,52 @@ def explain_question(instrument: Instrument, result: ScoreResult, code: str) -> 
 def explain(instrument: Instrument, result: ScoreResult) -> dict[str, Text]:
     """An explanation for every question of the instrument, keyed by question code."""
     return {q.code: explain_question(instrument, result, q.code) for q in instrument.questions}
+
+
+def describe_prerequisite(instrument: Instrument, rule: Prerequisite) -> Text:
+    """ "Utama ke atas: indikator 18 (Kawasan tanpa rokok) paling sedikit 80% dari 40 poin
+    (32 poin)" / "Utama and above: indicator 18 (...) at least 80% of its 40 points (32)"."""
+    band = instrument.band(rule.band)
+    indicator = instrument.indicator(rule.indicator)
+    maximum = indicator.maximum
+    required = maximum * rule.min_percent / 100
+    share_id, share_en = (
+        format_number(rule.min_percent, "id"),
+        format_number(rule.min_percent, "en"),
+    )
+    top = band == instrument.bands[-1]
+    return Text(
+        id=f"{band.name.id}{'' if top else ' ke atas'}: indikator {indicator.number} "
+        f"({indicator.name.id}) paling sedikit {share_id}% dari {format_number(maximum, 'id')} "
+        f"poinnya ({format_number(required, 'id')} poin)",
+        en=f"{band.name.en}{'' if top else ' and above'}: indicator {indicator.number} "
+        f"({indicator.name.en}) at least {share_en}% of its {format_number(maximum, 'en')} "
+        f"points ({format_number(required, 'en')} points)",
+    )
+
+
+def describe_shortfall(instrument: Instrument, shortfall: Shortfall) -> Text:
+    """Why a prerequisite holds a region back, in words: the rule, the points now, the gap."""
+    rule = describe_prerequisite(instrument, shortfall.prerequisite)
+    now_id, now_en = format_number(shortfall.points, "id"), format_number(shortfall.points, "en")
+    gap_id, gap_en = format_number(shortfall.missing, "id"), format_number(shortfall.missing, "en")
+    return Text(
+        id=f"{rule.id}. Sekarang {now_id} poin, kurang {gap_id} poin.",
+        en=f"{rule.en}. Now {now_en} points, {gap_en} points short.",
+    )
+
+
+def describe_held_back(instrument: Instrument, proposal: Proposal) -> Text | None:
+    """ "Nilai total masuk Utama, tetapi predikat yang diusulkan Nindya: ..." or None when no
+    prerequisite held the band back."""
+    if not proposal.held_back:
+        return None
+    reasons = [describe_shortfall(instrument, item) for item in proposal.held_back]
+    return Text(
+        id=f"Nilai total masuk {proposal.by_total.name.id}, tetapi predikat yang diusulkan "
+        f"{proposal.band.name.id} karena syarat wajib belum terpenuhi: "
+        + " ".join(r.id for r in reasons),
+        en=f"The total is in {proposal.by_total.name.en}, but the proposed predicate is "
+        f"{proposal.band.name.en} because a prerequisite is not met: "
+        + " ".join(r.en for r in reasons),
+    )

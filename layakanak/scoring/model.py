@@ -200,6 +200,20 @@ class Component:
 
 
 @dataclass(frozen=True)
+class Prerequisite:
+    """A must-meet rule: a predicate band (and every band above it) requires indicator
+    `indicator` to reach at least `min_percent` % of its maximum points, e.g. "KLA (Paripurna)
+    requires indicator 18 >= 80 %". Whether the programme has such rules is not public
+    (KLA.md section 11): they are data of an instrument version, never code. `note` says where
+    the rule comes from, in both languages."""
+
+    band: str  # a band code of the instrument
+    indicator: str  # an indicator number of the instrument
+    min_percent: Decimal  # 0 < min_percent <= 100
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
 class Instrument:
     """One version of the evaluation instrument (e.g. KLA 2023)."""
 
@@ -218,6 +232,7 @@ class Instrument:
     sources: tuple[Source, ...] = ()
     notes: Text | None = None
     schema: str = "layakanak-instrument/1"
+    prerequisites: tuple[Prerequisite, ...] = ()
 
     @cached_property
     def questions(self) -> tuple[Question, ...]:
@@ -249,6 +264,21 @@ class Instrument:
             if band.code == code:
                 return band
         raise KeyError(code)
+
+    @cached_property
+    def _indicator_index(self) -> dict[str, Indicator]:
+        return {i.number: i for c in self.components for i in c.indicators}
+
+    def indicator(self, number: str) -> Indicator:
+        """The indicator with this number; KeyError when unknown."""
+        return self._indicator_index[number]
+
+    def prerequisites_of(self, band: Band) -> tuple[Prerequisite, ...]:
+        """The prerequisites a region must meet to hold `band`: those of `band` and of every
+        band below it (a rule for Utama binds KLA too)."""
+        rank = {b.code: index for index, b in enumerate(self.bands)}
+        limit = rank[band.code]
+        return tuple(p for p in self.prerequisites if rank[p.band] <= limit)
 
     @property
     def quantum(self) -> Decimal:

@@ -9,6 +9,12 @@ achievable total is computed over every show_if branch, with every option of a s
 the full checklist, the best threshold, and for a number question the exact best points of its
 (non-decreasing, piecewise-linear) formula from `formula.analyse_formula`, reached at the
 smallest whole value found by search. The property tests compare it with brute force.
+
+Prerequisites (must-meet rules of the instrument, `Instrument.prerequisites`) come first: while
+an indicator the target band requires is below its share, the move that adds the most points
+to that indicator is taken (or the smallest that closes its gap); then the total's gap is
+closed as above. The target is reachable when the best answers of every tree reach the
+threshold and meet every prerequisite.
 """
 
 from __future__ import annotations
@@ -23,9 +29,12 @@ from layakanak.scoring.engine import (
     CompiledInstrument,
     PointsFn,
     QuestionScore,
+    ScoreResult,
+    Shortfall,
     band_rank,
     band_threshold,
     compiled,
+    shortfalls,
 )
 from layakanak.scoring.explain import format_number
 from layakanak.scoring.levels import AnswerChange, better_answers, describe_change
@@ -67,6 +76,10 @@ class Plan:
     reachable: bool
     improvements: tuple[Improvement, ...]
     answers: dict[str, Answer | None]
+    # The target's prerequisites the current answers do not meet (the plan covers them when
+    # reachable), and those that even the best answers cannot meet.
+    unmet_prerequisites: tuple[Shortfall, ...] = ()
+    unreachable_prerequisites: tuple[Shortfall, ...] = ()
 
     @property
     def shortfall(self) -> Decimal:
@@ -177,13 +190,56 @@ def plan(
     target = instrument.band(target_band_code)
     threshold = band_threshold(instrument, target)
     trees = _Trees(table)
-    max_total = sum((trees.best(root, original)[0] for root in trees.members), ZERO)
-    reachable = max_total >= threshold
+    best: dict[str, Answer | None] = dict(original)
+    for root in trees.members:
+        best.update(trees.best(root, original)[1])
+    best_result = table.score_normalised(best)
+    max_total = best_result.total
+    unmet = shortfalls(instrument, target, _indicator_points(current))
+    impossible = shortfalls(instrument, target, _indicator_points(best_result))
+    reachable = max_total >= threshold and not impossible
     working: dict[str, Answer | None] = dict(original)
-    total = current.total
     picked: list[str] = []
     moves = {root: trees.moves(root, working) for root in trees.members}
     order = {code: n for n, code in enumerate(table.order)}
+
+    def take(root: str, changed: dict[str, Answer | None]) -> None:
+        working.update(changed)
+        picked.extend(c for c in sorted(changed, key=order.__getitem__) if c not in picked)
+        moves[root] = trees.moves(root, working)
+
+    while reachable:  # the prerequisites first, one indicator at a time
+        missing = shortfalls(instrument, target, _indicator_points(table.score_normalised(working)))
+        if not missing:
+            break
+        number = missing[0].prerequisite.indicator
+        gap = missing[0].missing
+        before = missing[0].points
+        candidates = []
+        for root, found in moves.items():
+            for _gain, changed in found:
+                if not any(instrument.indicator_of(code).number == number for code in changed):
+                    continue
+                reached = table.score_normalised({**working, **changed}).indicators[number].points
+                if reached > before:
+                    candidates.append(
+                        (reached - before, _effort(instrument, changed), root, changed)
+                    )
+        if not candidates:  # cannot happen when the best answers meet it; stay safe
+            reachable = False
+            break
+        closing = [c for c in candidates if c[0] >= gap]
+        if closing:
+            _g, _e, root, changed = min(
+                closing, key=lambda c: (c[1] if weight_by_effort else 0, c[0], order[c[2]])
+            )
+        else:
+            _g, _e, root, changed = min(
+                candidates,
+                key=lambda c: (-(c[0] / c[1]) if weight_by_effort else -c[0], order[c[2]]),
+            )
+        take(root, changed)
+    total = table.score_normalised(working).total
     while reachable and total < threshold:
         gap = threshold - total
         candidates = [
@@ -201,10 +257,8 @@ def plan(
                 candidates,
                 key=lambda c: (-(c[0] / c[1]) if weight_by_effort else -c[0], order[c[2]]),
             )
-        working.update(changed)
-        picked += [code for code in sorted(changed, key=order.__getitem__) if code not in picked]
+        take(root, changed)
         total += gain
-        moves[root] = trees.moves(root, working)
     if not reachable:
         working, picked = dict(original), []
     final = table.score_normalised(working)
@@ -226,7 +280,13 @@ def plan(
         reachable=reachable,
         improvements=tuple(improvements),
         answers=working,
+        unmet_prerequisites=unmet,
+        unreachable_prerequisites=impossible,
     )
+
+
+def _indicator_points(result: ScoreResult) -> dict[str, Decimal]:
+    return {number: score.points for number, score in result.indicators.items()}
 
 
 def _effort(instrument: Instrument, changed: Mapping[str, object]) -> int:

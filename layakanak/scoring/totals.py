@@ -20,7 +20,9 @@ Identical to the engine by construction, not by imitation:
   an invalid answer, a formula that cannot be computed) sends the whole answer set to
   `engine.score`, which then returns its result or raises its error (`AnswerError` for the first
   invalid answer, exactly as the engine reports it);
-- the band of a total comes from `engine.band_for`, memoised per total.
+- the band of a total comes from `engine.band_for`, memoised per total; a total whose band has
+  prerequisites (must-meet rules on indicators, `Instrument.prerequisites`) goes to
+  `engine.score`, which alone has the indicator scores to check them.
 
 `tests/scoring/test_totals.py` checks the equality on random answer sets of both shipped
 instruments. Pure: no Django, no database.
@@ -106,7 +108,7 @@ class TotalsTable:
             (code, parent, _showing(finite.get(parent), values, checklist), values, checklist)
             for code, parent, values, checklist in self.conditional
         ]
-        self.bands: dict[int, Band] = {}
+        self.bands: dict[int, Band | None] = {}
         self._rekeyed: dict[tuple[tuple[str, str], ...], TotalsTable] = {}
 
     def rekeyed(self, keys: Mapping[str, str]) -> TotalsTable:
@@ -240,10 +242,10 @@ class TotalsTable:
             units = self._fast(answers)
         except Exception:  # any doubt: the engine decides (and raises its error)
             return self._slow(answers)
-        band = self.bands.get(units)
         total = Decimal(units).scaleb(-self.precision)
-        if band is None:
-            band = self.bands[units] = band_for(self.instrument, total)
+        band = self._band(units, total)
+        if band is None:  # a prerequisite may hold the band back: it needs the indicators
+            return self._slow(answers)
         return Total(total, band)
 
     def totals(self, answer_sets: Iterable[Mapping[str, object]]) -> list[Total]:
@@ -332,11 +334,21 @@ class TotalsTable:
             units = self._fast_json(texts)
         except Exception:  # any doubt: the engine decides (and raises its error)
             return self._slow({key: json.loads(text) for key, text in texts.items()})
-        band = self.bands.get(units)
         total = Decimal(units).scaleb(-self.precision)
-        if band is None:
-            band = self.bands[units] = band_for(self.instrument, total)
+        band = self._band(units, total)
+        if band is None:  # a prerequisite may hold the band back: it needs the indicators
+            return self._slow({key: json.loads(text) for key, text in texts.items()})
         return Total(total, band)
+
+    def _band(self, units: int, total: Decimal) -> Band | None:
+        """The band of a total, memoised; None when the band has prerequisites (must-meet
+        rules of the instrument), which only the engine's indicator scores can decide."""
+        if units in self.bands:
+            return self.bands[units]
+        band = band_for(self.instrument, total)
+        guarded = bool(self.instrument.prerequisites_of(band))
+        self.bands[units] = None if guarded else band
+        return self.bands[units]
 
     def _fast_json(self, texts: Mapping[str, str]) -> int:
         """`_fast` for JSON texts; raises anything when unsure."""

@@ -13,7 +13,7 @@ from layakanak.evaluation import stages
 from layakanak.evaluation.models import StageScore, Submission, SubmissionStatus
 from layakanak.instruments.models import InstrumentVersion
 from layakanak.instruments.queries import instrument_of
-from layakanak.scoring.engine import band_for
+from layakanak.scoring.engine import propose_from_points
 from layakanak.scoring.model import Instrument, QuestionType
 from layakanak.verification.models import CheckStatus, QuestionCheck, Review, RevisionRequest
 
@@ -130,8 +130,7 @@ def recompute(stage_score: StageScore) -> tuple[Decimal, str]:
     unknown = [code for code in points if not instrument.has_question(code)]
     if unknown:
         raise ValueError(f"questions not in {version.slug}: {', '.join(unknown)}")
-    total = total_of(points)
-    return total, band_for(instrument, total).code
+    return total_of(points), propose_from_points(instrument, points).band.code
 
 
 def latest_score(submission: Submission) -> StageScore | None:

@@ -19,6 +19,9 @@ from layakanak.evaluation import stages
 from layakanak.evaluation.errors import EditConflict, EvaluationRefused
 from layakanak.evaluation.models import StageScore, Submission
 from layakanak.instruments.queries import instrument_of
+from layakanak.scoring.engine import propose_from_points
+from layakanak.scoring.explain import describe_held_back
+from layakanak.scoring.model import Instrument, Text
 from layakanak.verification import access, queries, variance
 from layakanak.verification.actions.decisions import do_decide_predicate
 from layakanak.verification.actions.field import (
@@ -220,6 +223,15 @@ def field_forum_anak(request: HttpRequest, cycle_slug: str, region_code: str) ->
     return redirect("verification:field", cycle_slug, region_code)
 
 
+def _held_back(instrument: Instrument, final: StageScore | None) -> Text | None:
+    """Why the final score's band was held back by a must-meet rule of the instrument."""
+    if final is None:
+        return None
+    points = {code: Decimal(value) for code, value in final.points.items()}
+    points = {code: value for code, value in points.items() if instrument.has_question(code)}
+    return describe_held_back(instrument, propose_from_points(instrument, points))
+
+
 @login_required
 def decision(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpResponse:
     submission = access.access_submission_for_decision(request.user, cycle_slug, region_code)
@@ -247,6 +259,7 @@ def decision(request: HttpRequest, cycle_slug: str, region_code: str) -> HttpRes
         .first(),
         "final": final,
         "proposed": instrument.band(final.band_code) if final else None,
+        "held_back": _held_back(instrument, final),
         "bands": instrument.bands,
         "scores": [scores[row.code] for row in stages.scored_stages() if row.code in scores],
         "decision_stage": stages.decision().code,

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Error as PlaywrightError
 
 from layakanak.accounts.actions import do_create_user
 from layakanak.accounts.roles import AssignmentSpec
@@ -71,11 +72,14 @@ SLOW_FIRST_SAVE = """
   const real = window.fetch;
   let saves = 0;
   window.lateSaveHandled = false;
+  window.saveLog = [];
   window.fetch = function (url, options) {
     const answer = real.apply(this, arguments);
     const save = options && options.method === "POST" && String(url).includes("/jawaban/");
+    if (save) { window.saveLog.push("post " + options.body); }
     if (save && saves++ === 0) {
       const late = (response) => new Promise((done) => setTimeout(() => {
+        window.saveLog.push("late reply " + response.status);
         const json = response.json.bind(response);
         response.json = () => json().then((body) => {
           setTimeout(() => { window.lateSaveHandled = true; }, 0);
@@ -83,7 +87,10 @@ SLOW_FIRST_SAVE = """
         });
         done(response);
       }, 1500));
-      return answer.then(late);
+      return answer.then(late, (error) => {
+        window.saveLog.push("failed " + error);
+        throw error;
+      });
     }
     return answer;
   };
@@ -102,7 +109,10 @@ def test_a_late_answer_to_an_earlier_save_never_overwrites_a_later_change(
     denominator = question.get_by_label("Jumlah anak usia 0–17 tahun dalam database")
     denominator.fill("10000")  # the numerator loses focus: a save with the numerator only
     denominator.blur()  # a second save, while the first one's answer is still on its way
-    page.wait_for_function("() => window.lateSaveHandled === true")
+    try:
+        page.wait_for_function("() => window.lateSaveHandled === true")
+    except PlaywrightError:
+        raise AssertionError(f"saves seen: {page.evaluate('() => window.saveLog')}") from None
     expect(question.locator("[data-save-state]")).to_contain_text("Tersimpan")
     expect(question.locator("[data-points]")).to_have_text("25,00")
     answer = Answer.objects.get(question__code="4.1")

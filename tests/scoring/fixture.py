@@ -130,3 +130,16 @@ def branching_document() -> dict[str, Any]:
 @cache
 def branching_instrument() -> Instrument:
     return parse_document(branching_document(), "branching")
+
+
+def with_prerequisites(instrument: Instrument, *rules: tuple[str, str, str]) -> Instrument:
+    """`instrument` with must-meet rules (band code, indicator number, minimum percent), parsed
+    from its document like any loaded instrument (so the checks of the schema apply)."""
+    from layakanak.instruments.schema import dump_document
+
+    document = dump_document(instrument)
+    document["prerequisites"] = [
+        {"band": band, "indicator": indicator, "min_percent": share}
+        for band, indicator, share in rules
+    ]
+    return parse_document(document)

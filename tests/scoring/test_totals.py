@@ -28,7 +28,7 @@ from layakanak.scoring.answers import AnswerError, validate_answer
 from layakanak.scoring.model import BandRule, Instrument, Question, QuestionType, Rounding
 from layakanak.scoring.totals import TotalsTable, compiled_totals, score_total, score_totals
 
-from .fixture import fixture_instrument, with_band_rule
+from .fixture import fixture_instrument, with_band_rule, with_prerequisites
 
 DATA = Path(__file__).resolve().parents[2] / "layakanak" / "instruments" / "data"
 PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -51,6 +51,14 @@ INSTRUMENTS: dict[str, Callable[[], Instrument]] = {
     "fixture-round-half-up": lambda: with_band_rule(BandRule.ROUND_HALF_UP),
     "kla-2023-precision-0-half-even": lambda: variant("kla-2023", 0, Rounding.HALF_EVEN),
     "kla-2023-precision-1-down": lambda: variant("kla-2023", 1, Rounding.DOWN),
+    # Must-meet rules: a total whose band has rules goes to the engine, which has the
+    # indicator scores; the rest keeps the fast path.
+    "fixture-prerequisites": lambda: with_prerequisites(
+        fixture_instrument(), ("madya", "5", "50"), ("utama", "4", "90")
+    ),
+    "kla-2023-prerequisites": lambda: with_prerequisites(
+        shipped("kla-2023"), ("nindya", "9", "60"), ("kla", "18", "80")
+    ),
 }
 
 

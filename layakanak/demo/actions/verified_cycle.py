@@ -38,7 +38,7 @@ from layakanak.evaluation.models import (
 )
 from layakanak.instruments.queries import instrument_of
 from layakanak.regions.models import Region
-from layakanak.scoring.engine import band_for, score
+from layakanak.scoring.engine import propose_from_points, score
 from layakanak.scoring.model import Instrument
 from layakanak.verification import queries
 from layakanak.verification.errors import VerificationRefused
@@ -229,7 +229,7 @@ def do_seed_verified_cycle(
                 )
             points = _stage_points(instrument, maxima, item.region, stage, item.verified[stage])
             total = queries.total_of(points)
-            band = band_for(instrument, total).code
+            band = propose_from_points(instrument, points).band.code
             final = (total, band)
             scores.append(
                 StageScore(

@@ -92,6 +92,11 @@
       el.textContent = lang === "en" ? body.band.name_en : body.band.name_id;
       el.className = "predicate predicate-" + body.band.code;
     });
+    // A must-meet rule of the instrument that holds the predicate below the total's band.
+    document.querySelectorAll("[data-live-held]").forEach(function (el) {
+      el.textContent = body.held_back ? (lang === "en" ? body.held_back.en : body.held_back.id) : "";
+      el.hidden = !body.held_back;
+    });
     // The readiness counter (answers and required documents): the same count on every page.
     if (body.ready) {
       document.querySelectorAll("[data-live-ready]").forEach(function (el) {

@@ -15,7 +15,7 @@ from layakanak.evaluation import stages
 from layakanak.evaluation.models import StageScore, Submission
 from layakanak.instruments.queries import instrument_of
 from layakanak.lib import limits
-from layakanak.scoring.engine import band_for
+from layakanak.scoring.engine import propose_from_points
 from layakanak.verification import queries
 from layakanak.verification.actions._common import (
     open_review,
@@ -45,7 +45,7 @@ def do_approve_stage(
     points = queries.stage_points(submission, stage)
     ordered = {q.code: points.get(q.code, Decimal(0)) for q in instrument.questions}
     total = queries.total_of(ordered)
-    band = band_for(instrument, total)
+    band = propose_from_points(instrument, ordered).band  # the instrument's must-meet rules too
     stage_score, _created = StageScore.objects.update_or_create(
         submission=submission,
         stage=stage,
