@@ -119,6 +119,27 @@ def test_a_late_answer_to_an_earlier_save_never_overwrites_a_later_change(
     assert answer.value == ["9600", "10000"]
 
 
+def test_what_is_typed_before_the_autosave_script_runs_is_saved_when_it_does(
+    page: Page, site: str
+) -> None:
+    """On a slow network the page can be filled in before its scripts have run."""
+    page.route("**/static/js/autosave*.js", lambda route: route.abort())
+    _log_in(page, site)
+    page.get_by_role("link", name="4 Persentase anak yang memiliki kutipan akta kelahiran").click()
+    question = page.locator("#q-4\\.1")
+    question.get_by_label("Jumlah anak usia 0–17 tahun yang memiliki kutipan").fill("9600")
+    denominator = question.get_by_label("Jumlah anak usia 0–17 tahun dalam database")
+    denominator.fill("10000")
+    denominator.blur()
+    assert not Answer.objects.filter(question__code="4.1").exists()
+    script = page.locator("script[src*='autosave']").get_attribute("src")
+    page.unroute("**/static/js/autosave*.js")
+    page.add_script_tag(url=script)
+    expect(question.locator("[data-save-state]")).to_contain_text("Tersimpan")
+    expect(question.locator("[data-points]")).to_have_text("25,00")
+    assert Answer.objects.get(question__code="4.1").value == ["9600", "10000"]
+
+
 def test_operator_answers_goes_offline_and_nothing_is_lost(
     page: Page, context: BrowserContext, site: str
 ) -> None:

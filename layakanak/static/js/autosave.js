@@ -213,6 +213,17 @@
     });
   }
 
+  function changedBeforeLoad(form) {
+    return Array.prototype.some.call(form.querySelectorAll("input, textarea, select"), function (field) {
+      if (field.type === "hidden" || field.type === "submit" || field.type === "button") { return false; }
+      if (field.type === "radio" || field.type === "checkbox") { return field.checked !== field.defaultChecked; }
+      if (field.tagName === "SELECT") {
+        return Array.prototype.some.call(field.options, function (o) { return o.selected !== o.defaultSelected; });
+      }
+      return field.value !== field.defaultValue;
+    });
+  }
+
   var timers = {};
   document.querySelectorAll(".answer-form").forEach(function (form) {
     var code = form.getAttribute("data-code");
@@ -227,6 +238,9 @@
       setState(form, msg("offline"), "offline");
     }
     if (type === "percentage") { showPercent(form); }
+    // On a slow network a person can type before this script has run: those changes fired
+    // no event we heard, so they are saved now rather than lost.
+    if (!raw && changedBeforeLoad(form)) { save(form); }
     form.addEventListener("submit", function (event) { event.preventDefault(); save(form); });
     form.addEventListener("change", function () { clearTimeout(timers[code]); save(form); });
     form.addEventListener("input", function (event) {
