@@ -55,7 +55,9 @@ PROVINCE_EFFECT: dict[str, float] = {
 }
 # Provinces whose government coaches every kab/kota to a predicate (the Provinsi Layak Anak of
 # KLA.md section 3: 8 in 2022, 14 in 2023, 13 in 2025), by the years they manage it: every
-# member takes part and is lifted just into the awarded ranks.
+# member takes part and is lifted just into the awarded ranks. Which provinces they were is not
+# in the public record except that East Kalimantan (64) was not one in 2025 (KLA.md section 11);
+# the rest of this list is invented, as the demonstration's pages say.
 COACHED: dict[str, tuple[int, ...]] = {
     "31": (2022, 2023, 2025),
     "34": (2022, 2023, 2025),
@@ -63,8 +65,8 @@ COACHED: dict[str, tuple[int, ...]] = {
     "36": (2022, 2023, 2025),
     "35": (2022, 2023, 2025),
     "33": (2022, 2023, 2025),
-    "64": (2022, 2023, 2025),
-    "21": (2022, 2023),
+    "64": (2022, 2023),
+    "21": (2022, 2023, 2025),
     "32": (2023, 2025),
     "13": (2023, 2025),
     "63": (2023, 2025),
@@ -179,12 +181,15 @@ HISTORY: tuple[HistorySpec, ...] = (
         name_en="KLA evaluation 2025 (2024–2025 cycle)",
         participants=464,
         counts={"utama": 22, "nindya": 69, "madya": 125, "pratama": 139},
+        # The public record (KLA.md section 11): self-assessment January–June 2024, the
+        # provinces July–December 2024, national verification with the K/L January–June 2025,
+        # the award in August 2025. The days within those months are invented.
         windows=_windows(
-            ("2024-01-15", "2024-04-30"),
-            ("2024-05-02", "2024-07-31"),
-            ("2024-08-01", "2024-11-29"),
-            ("2024-12-02", "2025-04-30"),
-            ("2025-05-02", "2025-06-30"),
+            ("2024-01-15", "2024-06-28"),
+            ("2024-07-01", "2024-12-20"),
+            ("2025-01-06", "2025-03-28"),
+            ("2025-04-07", "2025-05-30"),
+            ("2025-06-02", "2025-06-30"),
             ("2025-07-01", "2025-08-08"),
         ),
         decree_number="DEMO-KLA/2025",

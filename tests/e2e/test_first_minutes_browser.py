@@ -26,7 +26,8 @@ from tests.shipped import load_shipped_instruments
 from tests.verification.conftest import fill_and_submit, open_verification_windows
 from tests.verification.helpers import through
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
+# Each role's way from the login page to its work: the browser tests CI runs on PostgreSQL too.
+pytestmark = [pytest.mark.e2e, pytest.mark.postgres_browser, pytest.mark.xdist_group("browser")]
 
 # Kota Balikpapan fills in its self-assessment; the other kab/kota of Kalimantan Timur wait in
 # verification: Samarinda at VA, Bontang at PU, Berau at VL.
