@@ -68,11 +68,14 @@ class Reach(StrEnum):
 
 
 class Requirement(StrEnum):
-    """What must hold before a stage can be left; `verification.actions._common` checks each."""
+    """What must hold before a stage can be worked on (`entering`) or left (`leaving`);
+    `verification.actions._common` checks each."""
 
     EVERY_ANSWER_CHECKED = "every_answer_checked"  # every answered question has a verdict
     FIELD_VISIT_SCHEDULED = "field_visit_scheduled"  # the field visit has a date
     FINAL_SCORE = "final_score"  # the final verification stage has frozen its score
+    # When the cycle has a selection rule: the selection is announced and the region is in it.
+    SELECTED_FOR_FIELD = "selected_for_field"
 
 
 class Sight(StrEnum):
@@ -109,6 +112,7 @@ class StageRow:
     kind: Kind
     workers: tuple[RoleRule, ...] = ()  # the self-assessment's people are evaluation.access's
     leaving: tuple[Requirement, ...] = ()
+    entering: tuple[Requirement, ...] = ()  # what working on the stage at all requires
     optional: bool = False  # whether a region may skip it (none may today)
     label: str | Promise | None = None
 
@@ -180,6 +184,9 @@ STAGES: tuple[StageRow, ...] = (
             RoleRule(Role.TIM_INDEPENDEN, Reach.ASSIGNED, Sight.FROM_STAGE),
         ),
         leaving=(Requirement.FIELD_VISIT_SCHEDULED,),
+        # Only the regions selected after the desk stages get a field verification (KLA.md
+        # section 11), when the cycle has a selection rule (`verification.FieldSelection`).
+        entering=(Requirement.SELECTED_FOR_FIELD,),
     ),
     StageRow(
         "VF",

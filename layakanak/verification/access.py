@@ -173,6 +173,15 @@ def access_cycle_for_variance(user: Any, cycle_slug: str) -> Cycle:
     return cycle
 
 
+def access_cycle_for_selection(user: Any, cycle_slug: str) -> Cycle:
+    """The selection into the field verification: KemenPPPA only (central verifiers and the
+    central admin)."""
+    cycle = access_cycle(user, cycle_slug)
+    if not (_central(user) or roles.is_central_admin(user)):
+        raise _not_found()
+    return cycle
+
+
 def access_province(user: Any, cycle_slug: str, province_code: str) -> tuple[Cycle, Region]:
     """A province's kab/kota and the Provinsi Layak Anak proposal: its verifikator provinsi
     and KemenPPPA."""

@@ -198,3 +198,54 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission_id}: {self.decided_band}"
+
+
+class UnselectedRoute(models.TextChoices):
+    """What happens to a region not selected for the field verification. Not in the public
+    record (KLA.md section 11), so a setting of the cycle."""
+
+    DESK_SCORE = "desk_score", _("Decided from its desk score (after the central review)")
+    NO_PREDICATE = "no_predicate", _("No predicate in this cycle")
+
+
+class FieldSelection(models.Model):
+    """The selection into the field verification of one cycle: the rule (a minimum score after
+    the central review), where the regions not selected go, who set it and when; and, once
+    announced, who announced it. The choice per region is a `FieldSelectionEntry`."""
+
+    cycle = models.OneToOneField(
+        "evaluation.Cycle", on_delete=models.CASCADE, related_name="field_selection"
+    )
+    min_score = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
+    unselected_route = models.CharField(
+        max_length=20, choices=UnselectedRoute.choices, default=UnselectedRoute.DESK_SCORE
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField()
+    announced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    announced_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id}: >= {self.min_score}"
+
+
+class FieldSelectionEntry(models.Model):
+    """One region's place in the announced selection: the score it was judged on, what the rule
+    proposed, what was chosen, and why when the two differ."""
+
+    selection = models.ForeignKey(FieldSelection, on_delete=models.CASCADE, related_name="entries")
+    submission = models.OneToOneField(
+        Submission, on_delete=models.CASCADE, related_name="field_selection"
+    )
+    score = models.DecimalField(max_digits=9, decimal_places=3)
+    proposed = models.BooleanField()
+    selected = models.BooleanField()
+    reason = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.submission_id}: {'selected' if self.selected else 'not selected'}"

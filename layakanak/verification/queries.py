@@ -170,3 +170,10 @@ def evidence_snapshot(submission: Submission, codes: list[str]) -> dict[str, dic
             "evidence": files,
         }
     return snapshot
+
+
+def desk_stage() -> stages.StageRow | None:
+    """The verification stage before the field stage (the central review): its score is the
+    desk score the selection into the field verification is judged on."""
+    field = stages.field_stage()
+    return stages.previous_verification(field.code) if field is not None else None

@@ -9,6 +9,7 @@ from layakanak.verification import (
     views_field,
     views_report,
     views_revision,
+    views_selection,
 )
 
 app_name = "verification"
@@ -43,6 +44,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.queue, name="queue"),
     path("berkas/<uuid:evidence_id>/pratinjau/", views.evidence_preview, name="evidence-preview"),
     re_path(r"^(?P<cycle_slug>[-a-z0-9]+)/selisih/$", views_field.variance_report, name="variance"),
+    re_path(
+        r"^(?P<cycle_slug>[-a-z0-9]+)/seleksi-lapangan/$",
+        views_selection.selection,
+        name="selection",
+    ),
     re_path(
         r"^(?P<cycle_slug>[-a-z0-9]+)/provinsi/(?P<province_code>[0-9]{2})/$",
         views_field.province,

@@ -377,6 +377,7 @@ EXPECTED: dict[str, Entry] = {
     # The inline preview is for the verifiers of the region and the central admin.
     "verification:evidence-preview": Entry(only(EVIDENCE_PREVIEWERS, 200), an_evidence_file),
     "verification:variance": Entry(central_only(), verification_cycle),
+    "verification:selection": Entry(central_only(), verification_cycle),
     "verification:province": Entry(
         {**central_only(), "kaltim_verifier": 200},
         lambda: {**verification_cycle(), "province_code": "64"},

@@ -30,6 +30,7 @@ from layakanak.results.snapshot import (
     provinces_layak_anak,
     totals_of,
 )
+from layakanak.verification.queries import desk_stage
 
 
 def _kabkota_by_province() -> dict[str, list[str]]:
@@ -80,11 +81,13 @@ def do_publish_cycle(
     # The stages whose scores a publication keeps, and the one its scores per component come from.
     scored = [row.code for row in scored_stages()]
     final_stage = final_verification().code
+    desk = desk_stage()
     rows: list[dict[str, Any]] = []
     for decision in decisions:
         region = decision.submission.region
         stages = scores[decision.submission_id]
-        final = stages.get(final_stage)
+        # A region not selected for the field verification was decided from its desk score.
+        final = stages.get(final_stage) or (stages.get(desk.code) if desk else None)
         components, indicators = (
             component_and_indicator_scores(instrument, final.points) if final else ({}, {})
         )

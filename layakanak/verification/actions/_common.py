@@ -19,7 +19,14 @@ from layakanak.evaluation.models import StageScore, Submission, SubmissionStatus
 from layakanak.evaluation.windows import stage_is_open
 from layakanak.verification import queries
 from layakanak.verification.errors import StageLocked, VerificationRefused
-from layakanak.verification.models import FieldVisit, Review, ReviewState
+from layakanak.verification.models import (
+    FieldSelection,
+    FieldSelectionEntry,
+    FieldVisit,
+    Review,
+    ReviewState,
+    UnselectedRoute,
+)
 
 
 def _locked_submission(submission: Submission) -> Submission:
@@ -93,6 +100,8 @@ def open_stage(
     submission = _locked_submission(submission)
     review = _review(submission, now, create=stage == stages.first_verification().code)
     _require_stage(review, stage)
+    for requirement in stages.get(stage).entering:
+        _ENTERING[requirement](submission, stages.get(stage))
     if window:
         _require_window(submission, stage, now)
     return submission, review
@@ -133,15 +142,48 @@ def _field_visit_scheduled(submission: Submission, row: stages.StageRow) -> None
 
 
 def final_score(submission: Submission) -> StageScore | None:
-    """The frozen score of the final verification stage (VF), which the decision starts from."""
+    """The frozen score the decision starts from: the final verification stage's (VF); for a
+    region not selected for the field verification and routed by its desk score, the score of
+    the stage before the field stage (the central review)."""
     final = stages.final_verification().code
-    return StageScore.objects.filter(submission=submission, stage=final).first()
+    score = StageScore.objects.filter(submission=submission, stage=final).first()
+    if score is not None:
+        return score
+    desk = queries.desk_stage()
+    if desk is None:
+        return None
+    entry = (
+        FieldSelectionEntry.objects.filter(submission=submission, selected=False)
+        .select_related("selection")
+        .first()
+    )
+    if entry is None or entry.selection.unselected_route != UnselectedRoute.DESK_SCORE:
+        return None
+    return StageScore.objects.filter(submission=submission, stage=desk.code).first()
 
 
 def _final_score(submission: Submission, row: stages.StageRow) -> None:
     if final_score(submission) is None:
         raise VerificationRefused(_("There is no final verification score."))
 
+
+def _selected_for_field(submission: Submission, row: stages.StageRow) -> None:
+    selection = FieldSelection.objects.filter(cycle_id=submission.cycle_id).first()
+    if selection is None:  # no selection rule in this cycle: every region is visited
+        return
+    if selection.announced_at is None:
+        raise VerificationRefused(
+            _("The selection for the field verification has not been announced yet."),
+        )
+    if not FieldSelectionEntry.objects.filter(submission=submission, selected=True).exists():
+        raise VerificationRefused(
+            _("This region was not selected for the field verification."),
+        )
+
+
+_ENTERING = {
+    stages.Requirement.SELECTED_FOR_FIELD: _selected_for_field,
+}
 
 _REQUIREMENTS = {
     stages.Requirement.EVERY_ANSWER_CHECKED: _every_answer_checked,
