@@ -24,6 +24,7 @@ from layakanak.evaluation.windows import stage_is_open
 from layakanak.instruments.queries import instrument_of
 from layakanak.lib.jsonbody import parse_json_object
 from layakanak.verification import access, presenters, queries
+from layakanak.verification.actions._common import entering_refusal
 from layakanak.verification.actions.checks import do_save_check
 from layakanak.verification.actions.stages import do_approve_stage, do_reopen_stage
 from layakanak.verification.errors import CheckConflict
@@ -125,7 +126,8 @@ def workbench(request: HttpRequest, cycle_slug: str, region_code: str, stage: st
     is_open = stage_is_open(submission, stages.get(stage).window, timezone.now())
     works_here = access.can_work_on_stage(request.user, submission, stage)
     decided = review is not None and review.state == ReviewState.DECIDED
-    editable = works_here and current == stage and is_open and not decided
+    blocked = entering_refusal(submission, stage) if current == stage else None
+    editable = works_here and current == stage and is_open and not decided and blocked is None
     kl_numbers = roles.kl_indicator_numbers(request.user)
     # A verifikator K/L sees the questions of their indicators only (issue 18).
     limit = access.indicator_limit(request.user, submission, stage)
@@ -156,6 +158,7 @@ def workbench(request: HttpRequest, cycle_slug: str, region_code: str, stage: st
         "rows": rows,
         "running": running,
         "editable": editable,
+        "blocked": blocked.message if blocked else "",
         "is_open": is_open,
         "statuses": [(v, label) for v, label in CheckStatus.choices if v != CheckStatus.PENDING],
         "insufficient_label": CheckStatus.EVIDENCE_INSUFFICIENT.label,

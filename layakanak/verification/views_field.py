@@ -23,6 +23,7 @@ from layakanak.scoring.engine import propose_from_points
 from layakanak.scoring.explain import describe_held_back
 from layakanak.scoring.model import Instrument, Text
 from layakanak.verification import access, queries, variance
+from layakanak.verification.actions._common import entering_refusal
 from layakanak.verification.actions.decisions import do_decide_predicate
 from layakanak.verification.actions.field import (
     do_add_locus,
@@ -74,8 +75,14 @@ def _field_page(
         "team_ids": {member.pk for member in visit.team.all()} if visit else set(),
         **typed.get("schedule", {}),
     }
+    blocked = (
+        entering_refusal(submission, field_stage.code)
+        if field_stage is not None and review is not None and review.stage == field_stage.code
+        else None
+    )
     context = {
         "submission": submission,
+        "blocked": blocked.message if blocked else "",
         "visit": visit,
         "version": visit.version if visit else 0,
         "schedule": schedule,
@@ -86,6 +93,7 @@ def _field_page(
         and field_stage is not None
         and review.stage == field_stage.code
         and review.state != ReviewState.DECIDED
+        and blocked is None
         and access.can_work_on_field_visit(request.user, submission),
         "modes": VisitMode.choices,
         "kinds": LocusKind.choices,

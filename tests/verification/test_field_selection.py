@@ -192,3 +192,23 @@ def test_the_page_sets_the_rule_shows_the_proposal_and_announces(
     done = client.post(url, {**typed, "confirm": "1"}, follow=True).content.decode()
     assert "2 dari 2 daerah" in done
     assert FieldSelectionEntry.objects.get(submission=low).selected
+
+
+def test_the_field_pages_say_why_they_cannot_be_worked_on(
+    client: Client, two_at_the_field_stage, verifier_pusat
+) -> None:
+    high, low = two_at_the_field_stage
+    cycle = high.cycle
+    do_set_selection_rule(
+        cycle, min_score=_midway(high, low), unselected_route="desk_score", actor=verifier_pusat
+    )
+    logged_in(client, verifier_pusat)
+    base = f"/verifikasi-evaluasi/{cycle.slug}/{high.region.code}"
+    for url in (f"{base}/tahap/VL/", f"{base}/lapangan/"):
+        page = client.get(url).content.decode()
+        assert "Seleksi verifikasi lapangan belum diumumkan." in page, url
+        assert "data-blocked" in page
+    do_announce_selection(cycle, {}, actor=verifier_pusat)
+    page = client.get(f"{base}/lapangan/").content.decode()
+    assert "data-blocked" not in page
+    assert 'name="visit_date"' in page

@@ -185,6 +185,21 @@ _ENTERING = {
     stages.Requirement.SELECTED_FOR_FIELD: _selected_for_field,
 }
 
+
+def entering_refusal(submission: Submission, stage: str) -> VerificationRefused | None:
+    """Why the stage cannot be worked on for this region (its row's `entering`), or None: for
+    pages, which show it instead of forms that would be refused."""
+    row = stages.find(stage)
+    if row is None:
+        return None
+    for requirement in row.entering:
+        try:
+            _ENTERING[requirement](submission, row)
+        except VerificationRefused as refusal:
+            return refusal
+    return None
+
+
 _REQUIREMENTS = {
     stages.Requirement.EVERY_ANSWER_CHECKED: _every_answer_checked,
     stages.Requirement.FIELD_VISIT_SCHEDULED: _field_visit_scheduled,
