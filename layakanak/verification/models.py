@@ -136,6 +136,8 @@ class FieldVisit(models.Model):
     )
     visit_date = models.DateField()
     mode = models.CharField(max_length=10, choices=VisitMode.choices)
+    # A hybrid visit (VLH) shows the sites on a video call, which may be on another day.
+    video_call_date = models.DateField(null=True, blank=True)
     team = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True)
     forum_anak_notes = models.TextField(blank=True)
     updated_by = models.ForeignKey(
@@ -150,20 +152,30 @@ class FieldVisit(models.Model):
         return f"{self.submission_id}: {self.visit_date} {self.mode}"
 
 
-class LocusKind(models.TextChoices):
-    PUSKESMAS = "puskesmas", _("Puskesmas")
-    SCHOOL = "school", _("School")
-    RBRA = "rbra", _("Child-friendly play space (RBRA)")
-    PUSPAGA = "puspaga", _("Family learning centre (PUSPAGA)")
-    UPTD_PPA = "uptd_ppa", _("UPTD PPA")
-    OTHER = "other", _("Other")
+class SiteKind(models.Model):
+    """A kind of service site shown in a field verification, beyond or instead of the shipped
+    defaults (`verification.site_kinds.DEFAULTS`: Puskesmas, school, PISA, Forum Anak…): a row
+    adds a kind, or changes or retires (`active`) a default with the same code. Data, not code:
+    the ministry edits them in the admin without a release."""
+
+    code = models.SlugField(max_length=30, unique=True)
+    name_id = models.CharField(max_length=100)
+    name_en = models.CharField(max_length=100)
+    position = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name_id
 
 
 class Locus(models.Model):
     """A service site shown (live or on site) during the field verification."""
 
     visit = models.ForeignKey(FieldVisit, on_delete=models.CASCADE, related_name="loci")
-    kind = models.CharField(max_length=20, choices=LocusKind.choices)
+    kind = models.CharField(max_length=30)  # a SiteKind code
     name = models.CharField(max_length=200)
     address = models.CharField(max_length=300, blank=True)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)

@@ -33,10 +33,10 @@ from layakanak.verification.actions.field import (
 from layakanak.verification.models import (
     Decision,
     FieldVisit,
-    LocusKind,
     ReviewState,
     VisitMode,
 )
+from layakanak.verification.site_kinds import site_kinds
 
 
 def _field_team_candidates() -> list[User]:
@@ -68,10 +68,14 @@ def _field_page(
     )
     review = queries.review_of(submission)
     field_stage = stages.field_stage()
+    kinds = site_kinds()
     typed = typed or {}
     schedule = {
         "date": visit.visit_date.isoformat() if visit else "",
         "mode": visit.mode if visit else "",
+        "video_call_date": visit.video_call_date.isoformat()
+        if visit and visit.video_call_date
+        else "",
         "team_ids": {member.pk for member in visit.team.all()} if visit else set(),
         **typed.get("schedule", {}),
     }
@@ -96,7 +100,8 @@ def _field_page(
         and blocked is None
         and access.can_work_on_field_visit(request.user, submission),
         "modes": VisitMode.choices,
-        "kinds": LocusKind.choices,
+        "kinds": [kind for kind in kinds if kind.active],
+        "kind_by_code": {kind.code: kind for kind in kinds},
         "candidates": _field_team_candidates(),
     }
     return render(request, "verification/field.html", context, status=status)
@@ -144,6 +149,7 @@ def field_schedule(request: HttpRequest, cycle_slug: str, region_code: str) -> H
         "schedule": {
             "date": request.POST.get("visit_date", ""),
             "mode": request.POST.get("mode", ""),
+            "video_call_date": request.POST.get("video_call_date", ""),
             "team_ids": {member.pk for member in team},
         }
     }
@@ -157,9 +163,20 @@ def field_schedule(request: HttpRequest, cycle_slug: str, region_code: str) -> H
             typed,
         )
     try:
+        raw_call = request.POST.get("video_call_date", "").strip()
+        video_call_date = datetime.date.fromisoformat(raw_call) if raw_call else None
+    except ValueError:
+        return _refused(
+            request,
+            submission,
+            EvaluationRefused(gettext_lazy("The date of the video call could not be read.")),
+            typed,
+        )
+    try:
         do_schedule_field_visit(
             submission,
             visit_date=visit_date,
+            video_call_date=video_call_date,
             mode=request.POST.get("mode", ""),
             team=team,
             actor=request.user,
@@ -195,11 +212,9 @@ def field_locus(request: HttpRequest, cycle_slug: str, region_code: str) -> Http
         }
     }
     try:
-        if post.get("kind") not in LocusKind.values:
-            raise EvaluationRefused(gettext_lazy("Choose the kind of site."))
         do_add_locus(
             submission,
-            kind=post["kind"],
+            kind=post.get("kind", ""),
             name=post.get("name", ""),
             address=post.get("address", ""),
             latitude=_decimal(post.get("latitude", "")),

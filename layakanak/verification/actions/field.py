@@ -9,6 +9,7 @@ naming who saved since) instead of silently replacing a colleague's notes."""
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -24,7 +25,8 @@ from layakanak.evaluation.models import Submission
 from layakanak.lib import limits
 from layakanak.verification.actions._common import open_stage
 from layakanak.verification.errors import VerificationRefused
-from layakanak.verification.models import FieldVisit, Locus, VisitMode
+from layakanak.verification.models import FieldVisit, Locus, SiteKind, VisitMode
+from layakanak.verification.site_kinds import is_active
 
 
 def _open_field_stage(submission: Submission, now: datetime.datetime) -> Submission:
@@ -54,14 +56,18 @@ def do_schedule_field_visit(
     actor: Actor,
     now: datetime.datetime | None = None,
     expected_version: int | None = None,
+    video_call_date: datetime.date | None = None,
 ) -> FieldVisit:
-    """Set (or change) the date, the mode and the team of the region's field verification.
+    """Set (or change) the date, the mode and the team of the region's field verification;
+    a hybrid visit (VLH) may give the day of its video call with the sites.
 
     `expected_version` is the visit's version the page showed (0 when it showed none)."""
     now = now or timezone.now()
     submission = _open_field_stage(submission, now)
     if mode not in VisitMode.values:
         raise VerificationRefused(_("Choose the kind of visit."))
+    if video_call_date is not None and mode != VisitMode.HYBRID:
+        raise VerificationRefused(_("A video call date is only for a hybrid visit."))
     visit = (
         FieldVisit.objects.select_for_update(of=("self",))
         .select_related("updated_by")
@@ -72,12 +78,13 @@ def do_schedule_field_visit(
     before = visit and {
         "date": visit.visit_date.isoformat(),
         "mode": visit.mode,
+        "video_call_date": visit.video_call_date and visit.video_call_date.isoformat(),
         "team": sorted(visit.team.values_list("pk", flat=True)),
         "version": visit.version,
     }
     if visit is None:
         visit = FieldVisit(submission=submission, version=0)
-    visit.visit_date, visit.mode = visit_date, mode
+    visit.visit_date, visit.mode, visit.video_call_date = visit_date, mode, video_call_date
     visit.updated_by, visit.updated_at = user_of(actor), now
     visit.version += 1
     visit.save()
@@ -92,6 +99,7 @@ def do_schedule_field_visit(
         after={
             "date": visit_date.isoformat(),
             "mode": mode,
+            "video_call_date": video_call_date and video_call_date.isoformat(),
             "team": sorted(member.pk for member in members),
             "version": visit.version,
         },
@@ -127,9 +135,12 @@ def do_add_locus(
     actor: Actor,
     now: datetime.datetime | None = None,
 ) -> Locus:
-    """Add a service site (Puskesmas, school, RBRA, PUSPAGA, UPTD PPA…) with its notes."""
+    """Add a service site with its notes; `kind` is the code of an active kind of site
+    (`verification.site_kinds`: Puskesmas, school, PISA, Forum Anak…)."""
     now = now or timezone.now()
     visit = _visit_for_update(submission, now)
+    if not is_active(kind):
+        raise VerificationRefused(_("Choose the kind of site."))
     if not name.strip():
         raise VerificationRefused(_("Give the name of the site."))
     limits.check_length(name.strip(), limits.NAME, _("The name"), VerificationRefused)
@@ -202,3 +213,43 @@ def do_save_forum_anak_notes(
         after={"notes": visit.forum_anak_notes, "version": visit.version},
     )
     return visit
+
+
+@transaction.atomic
+def do_set_site_kind(
+    code: str,
+    *,
+    name_id: str,
+    name_en: str,
+    position: int,
+    active: bool = True,
+    actor: Actor,
+) -> SiteKind:
+    """Add a kind of field verification site, or change or retire (`active=False`) one, the
+    shipped defaults included (a row with a default's code overrides it)."""
+    code = code.strip()
+    if not re.fullmatch(r"[a-z0-9_]{1,30}", code):
+        raise VerificationRefused(
+            _("A kind's code is 1 to 30 lower-case letters, digits or underscores.")
+        )
+    names = [name.strip() for name in (name_id, name_en)]
+    if not all(names):
+        raise VerificationRefused(_("Give the kind's name in Indonesian and in English."))
+    for name in names:
+        limits.check_length(name, 100, _("The name"), VerificationRefused)
+    if not 0 <= position <= 32767:
+        raise VerificationRefused(_("The position must be between 0 and 32767."))
+    row = SiteKind.objects.select_for_update().filter(code=code).first()
+    before = row and {"name_id": row.name_id, "name_en": row.name_en, "active": row.active}
+    row = row or SiteKind(code=code)
+    row.name_id, row.name_en, row.position, row.active = names[0], names[1], position, active
+    row.save()
+    record_event(
+        "verification.site_kind_set",
+        actor=actor,
+        object_type="site_kind",
+        object_id=code,
+        before=before,
+        after={"name_id": row.name_id, "name_en": row.name_en, "active": active},
+    )
+    return row
