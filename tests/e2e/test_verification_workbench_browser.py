@@ -98,6 +98,31 @@ def test_saving_a_verdict_while_its_autosave_is_on_the_way_is_no_conflict(
     assert (check.status, check.verified_points, check.version) == ("accepted", start, 1)
 
 
+def test_a_verdict_chosen_before_the_script_runs_is_saved_when_it_does(
+    quiet_live_server: Any,
+    submitted: Submission,  # noqa: F811
+    verifier_kaltim: User,  # noqa: F811
+    browser: Browser,
+) -> None:
+    """On a slow network the verifier can choose a verdict before the workbench script runs."""
+    context = browser.new_context()
+    browser_login(context, str(quiet_live_server.url), verifier_kaltim)
+    page = context.new_page()
+    page.route("**/static/js/verification-workbench*.js", lambda route: route.abort())
+    page.goto(f"{quiet_live_server.url}{WB}")
+    code, start = first_scoring_question(submitted)
+    item = _item(page, code)
+    item.locator("input[name=status][value=accepted]").check()
+    assert not QuestionCheck.objects.filter(submission=submitted, question_code=code).exists()
+    script = page.locator("script[src*='verification-workbench']").get_attribute("src")
+    page.unroute("**/static/js/verification-workbench*.js")
+    page.add_script_tag(url=script)
+    expect(item.locator("[data-save-state]")).to_have_text("Tersimpan")
+    check = QuestionCheck.objects.get(submission=submitted, stage="VA", question_code=code)
+    assert (check.status, check.verified_points) == ("accepted", start)
+    context.close()
+
+
 def test_a_change_made_while_a_check_is_saving_is_sent_after_it_with_its_version(
     workbench: Page,
     submitted: Submission,  # noqa: F811

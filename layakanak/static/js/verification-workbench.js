@@ -123,6 +123,18 @@
     });
     form.querySelector("input[name=points]").addEventListener("change", function () { save(form); });
     form.querySelector("textarea[name=comment]").addEventListener("change", function () { save(form); });
+    // On a slow network a verdict can be chosen before this script has run: save it now, as
+    // the handlers above would have (a verdict other than "accepted" waits for its comment).
+    var points = form.querySelector("input[name=points]");
+    var comment = form.querySelector("textarea[name=comment]");
+    var status = form.querySelector("input[name=status]:checked");
+    var statusChanged = Array.prototype.some.call(form.querySelectorAll("input[name=status]"), function (el) {
+      return el.checked !== el.defaultChecked;
+    });
+    if (points.value !== points.defaultValue || comment.value !== comment.defaultValue ||
+        (statusChanged && status && (status.value === "accepted" || comment.value.trim()))) {
+      save(form);
+    }
   });
 
   var current = -1;
