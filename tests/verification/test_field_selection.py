@@ -212,3 +212,21 @@ def test_the_field_pages_say_why_they_cannot_be_worked_on(
     page = client.get(f"{base}/lapangan/").content.decode()
     assert "data-blocked" not in page
     assert 'name="visit_date"' in page
+
+
+def test_a_region_left_out_goes_straight_to_the_decision_after_its_desk_stage_is_reopened(
+    two_at_the_field_stage, verifier_pusat
+) -> None:
+    from layakanak.verification.actions.stages import do_reopen_stage
+
+    high, low = two_at_the_field_stage
+    cycle = high.cycle
+    do_set_selection_rule(
+        cycle, min_score=_midway(high, low), unselected_route="desk_score", actor=verifier_pusat
+    )
+    do_announce_selection(cycle, {}, actor=verifier_pusat)
+    do_reopen_stage(low, "PU", reason="Nilai indikator 9 dikoreksi", actor=verifier_pusat)
+    assert final_score(low) is None
+    through(low, "PU", verifier_pusat, first="PU")
+    assert Review.objects.get(submission=low).stage == "decision"
+    assert final_score(low).stage == "PU"

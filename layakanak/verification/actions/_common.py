@@ -186,6 +186,12 @@ _ENTERING = {
 }
 
 
+def skips_field_stage(submission: Submission) -> bool:
+    """Whether the announced selection left this region out of the field verification (it goes
+    from the stage before straight to the decision, also after that stage is reopened)."""
+    return FieldSelectionEntry.objects.filter(submission=submission, selected=False).exists()
+
+
 def entering_refusal(submission: Submission, stage: str) -> VerificationRefused | None:
     """Why the stage cannot be worked on for this region (its row's `entering`), or None: for
     pages, which show it instead of forms that would be refused."""

@@ -21,6 +21,7 @@ from layakanak.verification.actions._common import (
     open_review,
     open_stage,
     require_leaving,
+    skips_field_stage,
 )
 from layakanak.verification.errors import StageLocked, VerificationRefused
 from layakanak.verification.models import Review, ReviewState
@@ -60,6 +61,8 @@ def do_approve_stage(
     )
     following = stages.next_stage(stage)
     assert following is not None  # the decision follows the last verification stage
+    if following == stages.field_stage() and skips_field_stage(submission):
+        following = stages.decision()  # not selected for the field verification
     review.stage = following.code
     review.state = ReviewState.IN_REVIEW
     review.updated_at = now
