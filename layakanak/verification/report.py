@@ -15,6 +15,8 @@ from layakanak.evaluation import queries as evaluation_queries
 from layakanak.evaluation import stages
 from layakanak.evaluation.models import StageScore, Submission
 from layakanak.instruments.queries import instrument_of
+from layakanak.scoring.engine import propose_from_points
+from layakanak.scoring.explain import describe_held_back, describe_shortfall
 from layakanak.scoring.model import Band, Indicator, Text
 from layakanak.scoring.planner import Plan, plan
 from layakanak.verification import queries
@@ -49,6 +51,10 @@ class FeedbackReport:
     em_total: Decimal | None
     sections: list[IndicatorSection]
     plan: Plan | None
+    # Why the predicate is below the band of the score (a must-meet rule of the instrument),
+    # and the target's rules the plan must meet, in words.
+    held_back: Text | None = None
+    prerequisites: tuple[Text, ...] = ()
 
 
 def available_stages(submission: Submission) -> list[str]:
@@ -115,6 +121,8 @@ def build_report(submission: Submission, stage: str) -> FeedbackReport | None:
     band = instrument.band(score.band_code)
     rank = instrument.bands.index(band)
     target = instrument.bands[rank + 1] if rank + 1 < len(instrument.bands) else None
+    gap_plan = plan(instrument, accepted, target.code) if target else None
+    known = {code: value for code, value in points.items() if instrument.has_question(code)}
     return FeedbackReport(
         submission=submission,
         stage=stage,
@@ -122,7 +130,12 @@ def build_report(submission: Submission, stage: str) -> FeedbackReport | None:
         band=band,
         em_total=em.total if em else None,
         sections=sections,
-        plan=plan(instrument, accepted, target.code) if target else None,
+        plan=gap_plan,
+        held_back=describe_held_back(instrument, propose_from_points(instrument, known)),
+        prerequisites=tuple(
+            describe_shortfall(instrument, item)
+            for item in (gap_plan.unmet_prerequisites if gap_plan else ())
+        ),
     )
 
 

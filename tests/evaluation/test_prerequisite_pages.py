@@ -134,3 +134,32 @@ def test_a_frozen_stage_score_is_held_back_too(held_back: Submission) -> None:
     )
     assert Decimal(801) <= result.total <= Decimal(900)
     assert recompute(stored) == (result.total, "nindya")
+
+
+def test_the_feedback_report_says_why_and_what_the_plan_must_meet(
+    client: Client, held_back: Submission, operator_balikpapan
+) -> None:
+    """The self-assessment's report (EM), frozen on submission-like terms: the held-back
+    sentence and the target's rule, on the page and in the PDF."""
+    from layakanak.verification.report import build_report
+
+    instrument = instrument_of(held_back.cycle.instrument)
+    result = score(instrument, {a.question.code: a.value for a in held_back.answers.all()})
+    StageScore.objects.create(
+        submission=held_back,
+        stage="EM",
+        total=result.total,
+        band_code=result.band.code,
+        instrument_sha256=held_back.cycle.instrument.sha256,
+        points={code: format(value, "f") for code, value in result.points.items()},
+        computed_at=clock.now(),
+    )
+    report = build_report(held_back, "EM")
+    assert report is not None and report.held_back is not None
+    assert report.band.code == "nindya"
+    assert report.plan is not None and report.plan.target.code == "utama"
+    assert [t.en.split(":")[0] for t in report.prerequisites] == ["Utama and above"]
+    logged_in(client, operator_balikpapan)
+    page = client.get("/verifikasi-evaluasi/2026/64.71/laporan/EM/").content.decode()
+    assert "data-held-back" in page
+    assert "Syarat wajib predikat sasaran, yang dipenuhi rencana lebih dulu:" in page
