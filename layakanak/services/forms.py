@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from layakanak.lib import limits
 from layakanak.regions.models import Region, RegionLevel
 from layakanak.services import photos, throttle
+from layakanak.services.actions import registries
 from layakanak.services.models import (
     ChildForum,
     CounsellingService,
@@ -177,25 +178,13 @@ class RegistryForm(CarriesVersion, forms.ModelForm):  # type: ignore[type-arg]
 class ContactForm(RegistryForm):
     class Meta:
         model = ServiceContact
-        fields = ["unit_name", "email", "phone", "whatsapp", "address"]
+        fields = list(registries.CONTACT_FIELDS)
 
 
 class CounsellingServiceForm(RegistryForm):
     class Meta:
         model = CounsellingService
-        fields = [
-            "kind",
-            "name",
-            "address",
-            "hours",
-            "phone",
-            "whatsapp",
-            "email",
-            "online",
-            "latitude",
-            "longitude",
-            "active",
-        ]
+        fields = list(registries.SERVICE_FIELDS)
 
 
 class _InRegencyChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -208,7 +197,7 @@ class ChildForumForm(RegistryForm):
 
     class Meta:
         model = ChildForum
-        fields = ["region", "name", "decree", *ChildForum.MEMBER_FIELDS]
+        fields = list(registries.FORUM_FIELDS)
         help_texts = {"boys_6_12": _("Counts only: never write a child's name.")}
 
     def __init__(self, *args: Any, regency: Region, **kwargs: Any) -> None:
@@ -223,7 +212,7 @@ class ChildForumForm(RegistryForm):
 class ForumActivityForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = ForumActivity
-        fields = ["kind", "held_on", "title", "outcome"]
+        fields = list(registries.ACTIVITY_FIELDS)
         widgets = {
             "held_on": forms.DateInput(attrs={"type": "date"}),
             "outcome": forms.Textarea(attrs={"rows": 3, "maxlength": limits.OUTCOME}),
@@ -249,16 +238,7 @@ class PlaygroundForm(RegistryForm):
 
     class Meta:
         model = Playground
-        fields = [
-            "district",
-            "name",
-            "address",
-            "latitude",
-            "longitude",
-            "requirements_met",
-            "certification",
-            "certified_on",
-        ]
+        fields = list(registries.PLAYGROUND_FIELDS)
         widgets = {"certified_on": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args: Any, regency: Region, **kwargs: Any) -> None:
