@@ -178,7 +178,7 @@ def _version(request: HttpRequest) -> int | None:
     raw = request.GET.get("versi", "")
     if not raw:
         return None
-    if not raw.isdigit():
+    if not raw.isdigit() or len(raw) >= 10:
         raise Http404
     return int(raw)
 

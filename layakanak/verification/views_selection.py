@@ -28,7 +28,7 @@ from layakanak.verification.models import FieldSelection, FieldSelectionEntry, U
 
 def _version(request: HttpRequest) -> int | None:
     raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() else None
+    return int(raw) if raw.isdigit() and len(raw) < 10 else None
 
 
 def _min_score(raw: str) -> Decimal | None:

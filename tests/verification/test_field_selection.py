@@ -230,3 +230,14 @@ def test_a_region_left_out_goes_straight_to_the_decision_after_its_desk_stage_is
     through(low, "PU", verifier_pusat, first="PU")
     assert Review.objects.get(submission=low).stage == "decision"
     assert final_score(low).stage == "PU"
+
+
+def test_a_version_of_thousands_of_digits_is_a_clear_refusal_not_a_server_error(
+    client: Client, two_at_the_field_stage, verifier_pusat
+) -> None:
+    high, _ = two_at_the_field_stage
+    logged_in(client, verifier_pusat)
+    url = f"/verifikasi-evaluasi/{high.cycle.slug}/seleksi-lapangan/"
+    response = client.post(url, {"action": "announce", "version": "9" * 5000, "confirm": "1"})
+    assert response.status_code == 400
+    assert "Tetapkan aturan seleksi terlebih dahulu." in response.content.decode()
