@@ -100,8 +100,9 @@ def open_stage(
     submission = _locked_submission(submission)
     review = _review(submission, now, create=stage == stages.first_verification().code)
     _require_stage(review, stage)
-    for requirement in stages.get(stage).entering:
-        _ENTERING[requirement](submission, stages.get(stage))
+    row = stages.get(stage)
+    for requirement in row.entering:
+        _ENTERING[requirement](submission, row)
     if window:
         _require_window(submission, stage, now)
     return submission, review
